@@ -1,0 +1,93 @@
+// The model-independent part of a population: validated options, SoA state, inputs and parameter
+// columns. The model-specific kernels live in population_impl<M>.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "ionode/integrators/method.hpp"
+#include "ionode/model_info.hpp"
+#include "ionode/population_options.hpp"
+
+namespace ionode {
+
+// One spike: the crossing time located inside the step, and the instance (b * N + i).
+struct spike_event {
+  double time;
+  std::size_t instance;
+};
+
+namespace detail {
+
+struct step_request {
+  method_id method = method_id::exp_auto;
+  double t = 0.0;   // start of the step
+  double dt = 0.1;  // length of the step
+  const method_options* options = nullptr;
+  std::vector<double>* step_sizes = nullptr;  // per instance, kept between calls (adaptive methods)
+  std::vector<spike_event>* spikes = nullptr;  // appended to
+};
+
+struct step_report {
+  bool ok = true;
+  std::size_t instance = 0;  // first failing instance
+  std::size_t variable = 0;  // first non-finite variable of it
+  bool step_size_underflow = false;
+};
+
+// A parameter for every instance: one shared value, or one value per instance.
+struct parameter_column {
+  bool shared = true;
+  double value = 0.0;
+  std::vector<double> values;
+  double at(std::size_t instance) const { return shared ? value : values[instance]; }
+};
+
+class population_base {
+ public:
+  population_base(model_info info, population_options options);
+  virtual ~population_base() = default;
+  population_base(const population_base&) = delete;
+  population_base& operator=(const population_base&) = delete;
+
+  // Advances every instance by one step with the inputs currently in the input buffers.
+  virtual step_report step(const step_request& request) = 0;
+  // f(x) of one instance at its current state and inputs.
+  virtual void derivative(std::size_t instance, double* dxdt) const = 0;
+
+  void reset();
+  void clear_inputs();
+
+  const model_info& info() const { return info_; }
+  const population_options& options() const { return options_; }
+  std::size_t size() const { return neurons_; }
+  std::size_t copies() const { return copies_; }
+  std::size_t instances() const { return neurons_ * copies_; }
+
+  double* variable_data(std::size_t variable) { return state_.data() + variable * instances(); }
+  const double* variable_data(std::size_t variable) const { return state_.data() + variable * instances(); }
+  double* input_data(std::size_t input) { return inputs_.data() + input * instances(); }
+  const parameter_column& parameter(std::size_t index) const { return parameters_[index]; }
+
+ protected:
+  // The default initial value of a steady_state variable of one instance.
+  virtual double steady_state(std::size_t variable, const double* x, const double* p) const = 0;
+  void gather_parameters(std::size_t instance, double* p) const {
+    for (std::size_t k = 0; k < parameters_.size(); ++k) p[k] = parameters_[k].at(instance);
+  }
+
+  model_info info_;
+  population_options options_;
+  std::size_t neurons_ = 0;
+  std::size_t copies_ = 1;
+  std::vector<double> state_;   // variable-major: state_[v * instances() + instance]
+  std::vector<double> inputs_;  // input-major, same layout
+  std::vector<parameter_column> parameters_;
+
+ private:
+  void build_parameters();
+};
+
+}  // namespace detail
+}  // namespace ionode

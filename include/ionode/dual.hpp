@@ -1,0 +1,178 @@
+// Forward-mode dual numbers with N derivative slots: the automatic derivatives behind exp_auto's
+// diagonal Jacobian and the analysis's full Jacobian. Model code is written once over a scalar type;
+// evaluating it with dual<double, N> gives f and df/dx together.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <concepts>
+
+#include "ionode/math.hpp"
+
+namespace ionode::ad {
+
+template <class T, int N>
+struct dual {
+  T v{};                  // value
+  std::array<T, N> d{};   // partial derivatives with respect to the N seeded inputs
+
+  dual() = default;
+  // A constant: every derivative zero. Implicit so that parameters and literals mix with duals.
+  dual(T value) : v(value) {}  // NOLINT(google-explicit-constructor)
+  dual(T value, const std::array<T, N>& derivatives) : v(value), d(derivatives) {}
+
+  // The seeded input number `slot`: value x, derivative 1 in its own slot.
+  static dual variable(T x, int slot) {
+    dual r(x);
+    r.d[slot] = T(1);
+    return r;
+  }
+
+  dual& operator+=(const dual& o) {
+    v += o.v;
+    for (int i = 0; i < N; ++i) d[i] += o.d[i];
+    return *this;
+  }
+  dual& operator-=(const dual& o) {
+    v -= o.v;
+    for (int i = 0; i < N; ++i) d[i] -= o.d[i];
+    return *this;
+  }
+  dual& operator*=(const dual& o) {
+    for (int i = 0; i < N; ++i) d[i] = d[i] * o.v + v * o.d[i];
+    v *= o.v;
+    return *this;
+  }
+  dual& operator/=(const dual& o) {
+    const T inv = T(1) / o.v;
+    v *= inv;
+    for (int i = 0; i < N; ++i) d[i] = (d[i] - v * o.d[i]) * inv;
+    return *this;
+  }
+};
+
+// Applies the chain rule: the result of g(x) has value g(x.v) and derivative g'(x.v) * x.d.
+template <class T, int N>
+inline dual<T, N> chain(const dual<T, N>& x, T value, T derivative) {
+  dual<T, N> r(value);
+  for (int i = 0; i < N; ++i) r.d[i] = derivative * x.d[i];
+  return r;
+}
+
+template <class T, int N>
+inline dual<T, N> operator-(const dual<T, N>& x) {
+  dual<T, N> r(-x.v);
+  for (int i = 0; i < N; ++i) r.d[i] = -x.d[i];
+  return r;
+}
+template <class T, int N>
+inline dual<T, N> operator+(const dual<T, N>& x) {
+  return x;
+}
+
+#define IONODE_DUAL_BINARY(op, assign)                                              \
+  template <class T, int N>                                                         \
+  inline dual<T, N> operator op(dual<T, N> a, const dual<T, N>& b) {                \
+    return a assign b;                                                              \
+  }                                                                                 \
+  template <class T, int N, class S>                                                \
+    requires std::convertible_to<S, T>                                              \
+  inline dual<T, N> operator op(dual<T, N> a, const S& b) {                         \
+    return a assign dual<T, N>(T(b));                                               \
+  }                                                                                 \
+  template <class T, int N, class S>                                                \
+    requires std::convertible_to<S, T>                                              \
+  inline dual<T, N> operator op(const S& a, const dual<T, N>& b) {                  \
+    dual<T, N> r{T(a)};                                                             \
+    return r assign b;                                                              \
+  }
+IONODE_DUAL_BINARY(+, +=)
+IONODE_DUAL_BINARY(-, -=)
+IONODE_DUAL_BINARY(*, *=)
+IONODE_DUAL_BINARY(/, /=)
+#undef IONODE_DUAL_BINARY
+
+// Comparisons look at values only: models branch (through select) on values, never on derivatives.
+#define IONODE_DUAL_COMPARE(op)                                                     \
+  template <class T, int N>                                                         \
+  inline bool operator op(const dual<T, N>& a, const dual<T, N>& b) {               \
+    return a.v op b.v;                                                              \
+  }                                                                                 \
+  template <class T, int N, class S>                                                \
+    requires std::convertible_to<S, T>                                              \
+  inline bool operator op(const dual<T, N>& a, const S& b) {                        \
+    return a.v op T(b);                                                             \
+  }                                                                                 \
+  template <class T, int N, class S>                                                \
+    requires std::convertible_to<S, T>                                              \
+  inline bool operator op(const S& a, const dual<T, N>& b) {                        \
+    return T(a) op b.v;                                                             \
+  }
+IONODE_DUAL_COMPARE(<)
+IONODE_DUAL_COMPARE(<=)
+IONODE_DUAL_COMPARE(>)
+IONODE_DUAL_COMPARE(>=)
+#undef IONODE_DUAL_COMPARE
+
+template <class T, int N>
+inline dual<T, N> exp(const dual<T, N>& x) {
+  const T e = std::exp(x.v);
+  return chain(x, e, e);
+}
+template <class T, int N>
+inline dual<T, N> expm1(const dual<T, N>& x) {
+  return chain(x, std::expm1(x.v), std::exp(x.v));
+}
+template <class T, int N>
+inline dual<T, N> log(const dual<T, N>& x) {
+  return chain(x, std::log(x.v), T(1) / x.v);
+}
+template <class T, int N>
+inline dual<T, N> sqrt(const dual<T, N>& x) {
+  const T s = std::sqrt(x.v);
+  return chain(x, s, T(0.5) / s);
+}
+template <class T, int N>
+inline dual<T, N> tanh(const dual<T, N>& x) {
+  const T t = std::tanh(x.v);
+  return chain(x, t, T(1) - t * t);
+}
+template <class T, int N>
+inline dual<T, N> cosh(const dual<T, N>& x) {
+  return chain(x, std::cosh(x.v), std::sinh(x.v));
+}
+template <class T, int N>
+inline dual<T, N> sinh(const dual<T, N>& x) {
+  return chain(x, std::sinh(x.v), std::cosh(x.v));
+}
+template <class T, int N>
+inline dual<T, N> exprel(const dual<T, N>& x) {
+  return chain(x, math::exprel(x.v), math::exprel_derivative(x.v));
+}
+
+// min/max pick a whole number (value and derivatives), as a branch of a piecewise function does.
+template <class T, int N, class B>
+inline dual<T, N> min(const dual<T, N>& a, const B& b) {
+  const dual<T, N> bb(b);
+  return bb < a ? bb : a;
+}
+template <class T, int N>
+inline dual<T, N> min(const T& a, const dual<T, N>& b) {
+  return min(b, a);
+}
+template <class T, int N, class B>
+inline dual<T, N> max(const dual<T, N>& a, const B& b) {
+  const dual<T, N> bb(b);
+  return a < bb ? bb : a;
+}
+template <class T, int N>
+inline dual<T, N> max(const T& a, const dual<T, N>& b) {
+  return max(b, a);
+}
+
+template <class T, int N>
+inline T value_of(const dual<T, N>& x) {
+  return x.v;
+}
+
+}  // namespace ionode::ad

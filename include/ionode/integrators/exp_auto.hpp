@@ -1,0 +1,42 @@
+// exp_auto (BrainPy's default, alias exp_euler): per variable, from the old state of all variables,
+//   x_i <- x_i + dt * phi1(dt * A_i) * f_i(x),   A_i = d f_i / d x_i,   phi1(z) = exprel(z).
+// For a gate dx/dt = a (1 - x) - b x this is the exact Rush-Larsen update; for V with frozen gates
+// an exact relaxation. A_i comes from forward-mode dual numbers, so no model writes a Jacobian.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "ionode/dual.hpp"
+#include "ionode/math.hpp"
+#include "ionode/model.hpp"
+
+namespace ionode::integrators {
+
+// Evaluates f and the diagonal of its Jacobian at x in one pass of dual numbers.
+template <neuron_model M>
+inline void derivative_and_diagonal(const double* x, const double* p, const double* in, double* f,
+                                    double* diagonal) {
+  constexpr std::size_t nv = num_variables<M>;
+  using number = ad::dual<double, static_cast<int>(nv)>;
+  std::array<number, nv> xd;
+  std::array<number, nv> fd;
+  for (std::size_t i = 0; i < nv; ++i) xd[i] = number::variable(x[i], static_cast<int>(i));
+  M::derivative(xd.data(), p, in, fd.data());
+  for (std::size_t i = 0; i < nv; ++i) {
+    f[i] = fd[i].v;
+    diagonal[i] = fd[i].d[i];
+  }
+}
+
+// One exp_auto step of length dt, in place. `f_old` receives f(x) at the start of the step
+// (used to locate spikes inside the step).
+template <neuron_model M>
+inline void exp_auto_step(double* x, const double* p, const double* in, double dt, double* f_old) {
+  constexpr std::size_t nv = num_variables<M>;
+  std::array<double, nv> diagonal;
+  derivative_and_diagonal<M>(x, p, in, f_old, diagonal.data());
+  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * math::exprel(dt * diagonal[i]) * f_old[i];
+}
+
+}  // namespace ionode::integrators

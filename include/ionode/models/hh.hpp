@@ -1,0 +1,107 @@
+// Hodgkin-Huxley (1952) squid axon model, with the seed's (BrainPy's) default parameters.
+//   C dV/dt = -gNa m^3 h (V - ENa) - gK n^4 (V - EK) - gL (V - EL) + I
+//   dx/dt = alpha_x(V) (1 - x) - beta_x(V) x,  x in {m, h, n}
+// Hodgkin A.L., Huxley A.F. (1952) J. Physiol. 117:500-544.
+// The seed's default gL is 0.03 mS/cm^2, a tenth of Hodgkin and Huxley's 0.3 (rest near -70.7 mV);
+// the "classic" preset restores gL = 0.3 (rest -65 mV).
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "ionode/math.hpp"
+#include "ionode/model.hpp"
+
+namespace ionode::models {
+
+struct hh {
+  static constexpr std::string_view name = "HH";
+  static constexpr std::string_view reference =
+      "Hodgkin & Huxley (1952) J Physiol 117:500; parameters as BrainPy's brainpy.neurons.HH";
+
+  enum var : std::size_t { V, m, h, n };
+  enum par : std::size_t { ENa, gNa, EK, gK, EL, gL, V_th, C };
+
+  static constexpr std::array variables{
+      variable_info{"V", "mV", "membrane potential", initial_kind::uniform, -70.0, -60.0},
+      variable_info{"m", "1", "Na activation", initial_kind::steady_state},
+      variable_info{"h", "1", "Na inactivation", initial_kind::steady_state},
+      variable_info{"n", "1", "K activation", initial_kind::steady_state},
+  };
+  static constexpr std::array parameters{
+      parameter_info{"ENa", 50.0, "mV", "sodium reversal potential"},
+      parameter_info{"gNa", 120.0, "mS/cm^2", "maximal sodium conductance", constraint::non_negative},
+      parameter_info{"EK", -77.0, "mV", "potassium reversal potential"},
+      parameter_info{"gK", 36.0, "mS/cm^2", "maximal potassium conductance", constraint::non_negative},
+      parameter_info{"EL", -54.387, "mV", "leak reversal potential"},
+      parameter_info{"gL", 0.03, "mS/cm^2", "leak conductance", constraint::non_negative},
+      parameter_info{"V_th", 20.0, "mV", "spike threshold (upward crossing of V)"},
+      parameter_info{"C", 1.0, "uF/cm^2", "membrane capacitance", constraint::positive},
+  };
+  static constexpr std::array inputs{
+      input_info{"input", "uA/cm^2", "injected current density"},
+  };
+  static constexpr std::size_t spike_variable = V;
+  static constexpr std::size_t threshold_parameter = V_th;
+
+  // Hodgkin and Huxley's own leak (gL = 0.3): rest at -65 mV, Hopf point near 9.78 uA/cm^2.
+  static constexpr std::array preset_classic{preset_value{"gL", 0.3}};
+
+  // Rates in 1/ms. alpha_m and alpha_n are 0/0 at -40 and -55 mV in their textbook form.
+  template <class T>
+  static T alpha_m(const T& v) {
+    using namespace ionode::math;
+    return 1.0 / exprel(-(v + 40.0) / 10.0);  // 0.1 (V+40) / (1 - exp(-(V+40)/10))
+  }
+  template <class T>
+  static T beta_m(const T& v) {
+    using namespace ionode::math;
+    return 4.0 * exp(-(v + 65.0) / 18.0);
+  }
+  template <class T>
+  static T alpha_h(const T& v) {
+    using namespace ionode::math;
+    return 0.07 * exp(-(v + 65.0) / 20.0);
+  }
+  template <class T>
+  static T beta_h(const T& v) {
+    using namespace ionode::math;
+    return 1.0 / (1.0 + exp(-(v + 35.0) / 10.0));
+  }
+  template <class T>
+  static T alpha_n(const T& v) {
+    using namespace ionode::math;
+    return 0.1 / exprel(-(v + 55.0) / 10.0);  // 0.01 (V+55) / (1 - exp(-(V+55)/10))
+  }
+  template <class T>
+  static T beta_n(const T& v) {
+    using namespace ionode::math;
+    return 0.125 * exp(-(v + 65.0) / 80.0);
+  }
+
+  template <class T, class P>
+  static void derivative(const T* x, const P* p, const P* in, T* dx) {
+    using namespace ionode::math;
+    const T& v = x[V];
+    const T i_na = p[gNa] * ipow<3>(x[m]) * x[h] * (v - p[ENa]);
+    const T i_k = p[gK] * ipow<4>(x[n]) * (v - p[EK]);
+    const T i_leak = p[gL] * (v - p[EL]);
+    dx[V] = (-i_na - i_k - i_leak + in[0]) / p[C];
+    dx[m] = alpha_m(v) * (1.0 - x[m]) - beta_m(v) * x[m];
+    dx[h] = alpha_h(v) * (1.0 - x[h]) - beta_h(v) * x[h];
+    dx[n] = alpha_n(v) * (1.0 - x[n]) - beta_n(v) * x[n];
+  }
+
+  // Gates start at steady state for the initial voltage: x_inf = alpha / (alpha + beta).
+  static double steady_state(std::size_t variable, const double* x, const double* /*p*/) {
+    const double v = x[V];
+    switch (variable) {
+      case m: return alpha_m(v) / (alpha_m(v) + beta_m(v));
+      case h: return alpha_h(v) / (alpha_h(v) + beta_h(v));
+      case n: return alpha_n(v) / (alpha_n(v) + beta_n(v));
+      default: return x[variable];
+    }
+  }
+};
+
+}  // namespace ionode::models

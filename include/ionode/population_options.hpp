@@ -1,0 +1,21 @@
+// How a population is built: its shape, batch, parameters, initial state and seed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ionode/initializer.hpp"
+
+namespace ionode {
+
+struct population_options {
+  std::vector<std::size_t> shape{1};  // the group's shape; it holds prod(shape) neurons
+  std::size_t batch = 0;              // 0: no batch axis; B >= 1: B independent copies
+  std::map<std::string, value_spec> params;   // by parameter name; unset ones keep the default
+  std::map<std::string, value_spec> initial;  // by variable name; unset ones use the model's default
+  std::uint64_t seed = 0;                     // for random initializers
+};
+
+}  // namespace ionode

@@ -1,0 +1,94 @@
+// The runner owns the time loop: per step it sets the clock, applies the inputs, integrates,
+// detects spikes, records monitors and clears the inputs (docs/architecture.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ionode/detail/population_base.hpp"
+#include "ionode/input.hpp"
+#include "ionode/integrators/method.hpp"
+#include "ionode/population.hpp"
+
+namespace ionode {
+
+struct runner_options {
+  double dt = 0.1;                  // ms
+  std::string method = "exp_auto";  // BrainPy's name (ionode methods lists them)
+  method_options tolerances;        // adaptive methods only
+};
+
+struct monitor_spec {
+  std::vector<std::string> variables;  // state variables to record
+  std::vector<std::size_t> indices;    // neurons to record (empty: all)
+  std::size_t every = 1;               // record after every k-th step
+  bool spikes = true;                  // record (time, neuron) of every spike
+};
+
+// What a run recorded. Sample j of a variable holds the state after the step that ends at ts[j]
+// (BrainPy labels the same sample with the step's start time, ts[j] - dt).
+struct recording {
+  std::vector<double> ts;
+  std::vector<std::string> variables;
+  std::vector<std::size_t> indices;  // recorded neurons, in column order
+  std::size_t copies = 1;            // batch copies recorded (B, or 1 without a batch axis)
+  bool batch_axis = false;           // the population has a batch axis (outputs are (B, T, n))
+  // values[variable][(sample * copies + b) * indices.size() + k]
+  std::map<std::string, std::vector<double>> values;
+  std::vector<double> spike_times;          // ms, the crossing located inside the step
+  std::vector<std::int64_t> spike_indices;  // neuron index within the group
+  std::vector<std::int64_t> spike_batch;    // batch copy of each spike
+  bool complete = true;                     // false when a run stopped early (divergence)
+  std::string stop_reason;
+
+  double value(const std::string& variable, std::size_t sample, std::size_t copy, std::size_t k) const {
+    return values.at(variable)[(sample * copies + copy) * indices.size() + k];
+  }
+};
+
+class runner {
+ public:
+  explicit runner(population& target, runner_options options = {});
+
+  void add_input(input in);             // checks the target and shapes now
+  void monitor(monitor_spec spec);      // replaces the monitor set; clears what was recorded
+  // Runs int(duration / dt) steps (a second call continues in time). Throws ionode::error for bad
+  // input before any step; ionode::divergence_error if the state becomes non-finite, keeping
+  // everything recorded up to the step before.
+  void run(double duration);
+  // Back to t = 0: the population's initial state (same seed), recordings cleared, inputs kept.
+  void reset();
+
+  double time() const { return static_cast<double>(steps_done_) * options_.dt; }
+  std::int64_t steps_done() const { return steps_done_; }
+  const recording& result() const { return recording_; }
+  const runner_options& options() const { return options_; }
+  const method_info& method() const { return *method_; }
+  population& target() { return population_; }
+
+ private:
+  void apply_inputs(std::int64_t step, double t);
+  void record(std::int64_t step);
+  void check_inputs_cover(std::int64_t last_step) const;
+
+  population& population_;
+  runner_options options_;
+  const method_info* method_;
+  std::vector<input> inputs_;
+  std::vector<std::size_t> input_targets_;
+  monitor_spec monitors_;
+  std::vector<std::size_t> monitored_variables_;
+  recording recording_;
+  std::vector<double> step_sizes_;  // adaptive methods: per-instance step size carried between steps
+  std::vector<spike_event> step_spikes_;
+  std::int64_t steps_done_ = 0;
+};
+
+// Number of steps a duration makes: int(duration / dt), with a relative slack of 1e-9 so that
+// 0.3 / 0.1 gives 3 steps, not 2.
+std::int64_t steps_for(double duration, double dt);
+
+}  // namespace ionode

@@ -1,0 +1,127 @@
+// The `ionode` command line: run, models, methods, --version.
+#include "ionode/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <iostream>
+
+#include "config.hpp"
+#include "ionode/error.hpp"
+#include "ionode/integrators/method.hpp"
+#include "ionode/registry.hpp"
+#include "ionode/version.hpp"
+#include "run_command.hpp"
+
+namespace ionode {
+
+namespace {
+
+std::string_view describe(constraint c) {
+  switch (c) {
+    case constraint::any: return "";
+    case constraint::positive: return " (> 0)";
+    case constraint::non_negative: return " (>= 0)";
+    case constraint::fraction: return " (0 < p < 1)";
+  }
+  return "";
+}
+
+std::string describe_initial(const variable_info& v) {
+  switch (v.initial) {
+    case initial_kind::constant: return fmt::format("{}", v.a);
+    case initial_kind::uniform: return fmt::format("uniform({}, {})", v.a, v.b);
+    case initial_kind::steady_state: return "steady state";
+  }
+  return "";
+}
+
+void print_models(std::ostream& out) {
+  for (const auto& entry : model_registry::global().entries()) {
+    fmt::print(out, "{}{}: {}\n", entry.name,
+               entry.aliases.empty() ? "" : fmt::format(" (alias {})", fmt::join(entry.aliases, ", ")), entry.summary);
+    for (const auto& option : entry.options) {
+      fmt::print(out, "  option {} = {} (default {}): {}\n", option.name, fmt::join(option.values, " | "),
+                 option.values.front(), option.description);
+    }
+    const model_info info = entry.describe(resolve_options(entry, {}));
+    fmt::print(out, "  variables (initial value):\n");
+    for (const auto& v : info.variables) {
+      fmt::print(out, "    {:<8} {:<8} {} ({})\n", v.name, v.unit, v.description, describe_initial(v));
+    }
+    fmt::print(out, "  parameters (default):\n");
+    for (const auto& p : info.parameters) {
+      fmt::print(out, "    {:<8} {:>10} {:<9} {}{}\n", p.name, p.default_value, p.unit, p.description, describe(p.allowed));
+    }
+    fmt::print(out, "  inputs:");
+    for (const auto& in : info.inputs) fmt::print(out, " {} ({}: {})", in.name, in.unit, in.description);
+    fmt::print(out, "\n  spikes: upward crossing of {} through {}\n\n", info.variables[info.spike_variable].name,
+               info.parameters[info.threshold_parameter].name);
+  }
+}
+
+void print_methods(std::ostream& out) {
+  for (const auto& m : all_methods()) {
+    fmt::print(out, "{:<11} order {}{}  {}\n", m.name, m.order, m.adaptive ? ", adaptive" : "          ",
+               m.description);
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"ionode: conductance-based neuron models (Hodgkin-Huxley, Morris-Lecar, Pinsky-Rinzel, Wang-Buzsaki)"};
+  app.set_version_flag("--version", fmt::format("ionode {}", version));
+  app.require_subcommand(1);
+
+  auto* run = app.add_subcommand("run", "run a configuration file (without one: the seed's HH example)");
+  std::string config_path;
+  std::vector<std::string> overrides;
+  std::string output;
+  bool quiet = false;
+  bool print_default = false;
+  run->add_option("config", config_path, "configuration file (TOML); see README.md for the keys");
+  run->add_option("--set", overrides, "override a configuration key, e.g. --set dt=0.01 --set params.gNa=100")
+      ->take_all();
+  run->add_option("-o,--output", output, "output file (.npz or .csv); overrides [output] path");
+  run->add_flag("-q,--quiet", quiet, "print nothing but errors");
+  run->add_flag("--print-default", print_default, "print the embedded default configuration and exit");
+
+  app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
+  app.add_subcommand("methods", "list the integration methods");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (app.got_subcommand("models")) {
+      print_models(std::cout);
+    } else if (app.got_subcommand("methods")) {
+      print_methods(std::cout);
+    } else if (print_default) {
+      std::cout << cli::default_config_text;
+    } else {
+      if (!output.empty()) overrides.push_back("output.path=\"" + output + "\"");
+      const cli::run_config config =
+          config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)
+                              : cli::load_config(config_path, overrides);
+      cli::run_configuration(config, quiet, std::cout);
+    }
+  } catch (const error& e) {
+    fmt::print(std::cerr, "ionode: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(std::cerr, "ionode: internal error (please report): {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace ionode

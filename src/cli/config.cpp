@@ -1,0 +1,334 @@
+// Parsing and checking of configuration files with toml++.
+#include "config.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "ionode/error.hpp"
+#include "ionode/io/npy.hpp"
+#include "ionode/suggest.hpp"
+
+namespace ionode::cli {
+
+const char* const default_config_text = R"(# ionode's embedded default: the seed's first HH example.
+model = "HH"
+size = 2
+duration = 200.0   # ms
+dt = 0.1           # ms
+method = "exp_auto"
+seed = 0
+
+[[inputs]]
+target = "input"
+value = 10.0       # uA/cm^2
+
+[monitors]
+variables = ["V"]
+spikes = true
+
+[output]
+path = "ionode-result.npz"
+)";
+
+namespace {
+
+std::string node_text(const toml::node& node) {
+  std::ostringstream out;
+  if (const auto* s = node.as_string()) {
+    out << '\'' << s->get() << '\'';
+  } else {
+    node.visit([&](const auto& n) { out << n; });
+  }
+  std::string text = out.str();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+[[noreturn]] void fail(const std::string& key, const toml::node& node, const std::string& allowed) {
+  throw error(fmt::format("configuration key {} = {} is not allowed; {}", key, node_text(node), allowed));
+}
+
+void check_keys(const toml::table& table, const std::string& where, const std::vector<std::string>& allowed) {
+  for (const auto& [key, value] : table) {
+    const std::string name(key.str());
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      throw error(fmt::format("unknown configuration key '{}'{}{}; allowed: {}", name,
+                              where.empty() ? "" : " in [" + where + "]", did_you_mean(name, allowed),
+                              fmt::join(allowed, ", ")));
+    }
+  }
+}
+
+double as_number(const toml::node& node, const std::string& key) {
+  if (const auto* f = node.as_floating_point()) return f->get();
+  if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+  fail(key, node, "it must be a number");
+}
+
+std::int64_t as_integer(const toml::node& node, const std::string& key, std::int64_t minimum) {
+  const auto* i = node.as_integer();
+  if (i == nullptr || i->get() < minimum) fail(key, node, fmt::format("it must be an integer >= {}", minimum));
+  return i->get();
+}
+
+std::string as_string(const toml::node& node, const std::string& key) {
+  const auto* s = node.as_string();
+  if (s == nullptr) fail(key, node, "it must be a string");
+  return s->get();
+}
+
+std::vector<double> as_number_list(const toml::node& node, const std::string& key) {
+  const auto* array = node.as_array();
+  if (array == nullptr) fail(key, node, "it must be a list of numbers");
+  std::vector<double> out;
+  for (std::size_t i = 0; i < array->size(); ++i) out.push_back(as_number(*array->get(i), fmt::format("{}[{}]", key, i)));
+  return out;
+}
+
+// A parameter or initial value: a number, a list (one per neuron), or {uniform = [lo, hi]},
+// {normal = [mean, sd]}, {constant = v}.
+value_spec as_value_spec(const toml::node& node, const std::string& key) {
+  const std::string allowed =
+      "it must be a number, a list with one value per neuron, {uniform = [lo, hi]}, {normal = [mean, sd]} or "
+      "{constant = value}";
+  if (node.is_number()) return as_number(node, key);
+  if (node.is_array()) return as_number_list(node, key);
+  const auto* table = node.as_table();
+  if (table == nullptr || table->size() != 1) fail(key, node, allowed);
+  const auto first = table->begin();
+  const std::string kind(first->first.str());
+  const toml::node& value = first->second;
+  if (kind == "constant") return as_number(value, key + ".constant");
+  if (kind == "uniform" || kind == "normal") {
+    const auto pair = as_number_list(value, key + "." + kind);
+    if (pair.size() != 2) fail(key + "." + kind, value, "it must be a list of two numbers");
+    if (kind == "uniform") return init::uniform{pair[0], pair[1]};
+    return init::normal{pair[0], pair[1]};
+  }
+  fail(key, node, allowed);
+}
+
+input_config parse_input(const toml::table& table, std::size_t index, const std::filesystem::path& base_dir) {
+  const std::string where = fmt::format("inputs[{}]", index);
+  check_keys(table, where, {"target", "value", "op"});
+  input_config config;
+  const auto* target = table.get("target");
+  if (target == nullptr) throw error(fmt::format("{}: the key 'target' is missing (an input variable such as input, Is, Id)", where));
+  config.in.target = as_string(*target, where + ".target");
+  const auto* value = table.get("value");
+  if (value == nullptr) throw error(fmt::format("{}: the key 'value' is missing", where));
+  const std::string key = where + ".value";
+  if (value->is_number()) {
+    config.in.value = as_number(*value, key);
+    config.description = fmt::format("{}", as_number(*value, key));
+  } else if (value->is_array()) {
+    auto list = as_number_list(*value, key);
+    config.description = fmt::format("list of {} values", list.size());
+    config.in.value = std::move(list);
+  } else if (const auto* file_table = value->as_table(); file_table != nullptr && file_table->contains("file")) {
+    check_keys(*file_table, key, {"file"});
+    std::filesystem::path file = as_string(*file_table->get("file"), key + ".file");
+    if (file.is_relative()) file = base_dir / file;
+    const io::npy_array array = io::read_npy(file.string());
+    time_series series;
+    if (array.shape.size() == 1) {
+      series.rows = array.shape[0];
+      series.columns = 1;
+    } else if (array.shape.size() == 2) {
+      series.rows = array.shape[0];
+      series.columns = array.shape[1];
+    } else {
+      throw error(fmt::format("{}: {} has {} dimensions; an input file must be (steps,) or (steps, neurons)", key,
+                              file.string(), array.shape.size()));
+    }
+    series.values = array.values;
+    config.description = fmt::format("file {} ({} x {})", file.string(), series.rows, series.columns);
+    config.in.value = std::move(series);
+  } else {
+    fail(key, *value, "it must be a number, a list with one value per neuron, or {file = \"I.npy\"}");
+  }
+  if (const auto* op = table.get("op")) config.in.op = parse_input_op(as_string(*op, where + ".op"));
+  return config;
+}
+
+void merge(toml::table& into, const toml::table& from) {
+  for (const auto& [key, value] : from) {
+    auto* existing = into.get(key);
+    if (existing != nullptr && existing->is_table() && value.is_table()) {
+      merge(*existing->as_table(), *value.as_table());
+    } else {
+      into.insert_or_assign(key, value);
+    }
+  }
+}
+
+void apply_override(toml::table& config, const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw error(fmt::format("--set '{}' is not allowed; write key=value, e.g. --set dt=0.01 or --set params.gNa=100",
+                            assignment));
+  }
+  const std::string key = assignment.substr(0, equals), value = assignment.substr(equals + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse(key + " = " + value);
+  } catch (const toml::parse_error&) {
+    try {  // a bare word such as --set model=WangBuzsaki is a string
+      parsed = toml::parse(key + " = \"" + value + "\"");
+    } catch (const toml::parse_error& e) {
+      throw error(fmt::format("--set '{}' cannot be read: {}", assignment, e.description()));
+    }
+  }
+  merge(config, parsed);
+}
+
+}  // namespace
+
+run_config parse_config(const std::string& text, const std::string& source, const std::filesystem::path& base_dir,
+                        const std::vector<std::string>& overrides) {
+  toml::table table;
+  try {
+    table = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw error(fmt::format("{}:{}:{}: malformed configuration: {}", source, e.source().begin.line,
+                            e.source().begin.column, e.description()));
+  }
+  for (const auto& assignment : overrides) apply_override(table, assignment);
+  check_keys(table, "",
+             {"model", "model_options", "size", "batch", "duration", "dt", "method", "seed", "method_options",
+              "params", "initial", "inputs", "monitors", "output"});
+
+  run_config config;
+  config.source = source;
+  if (const auto* n = table.get("model")) config.model = as_string(*n, "model");
+  const model_entry& entry = model_registry::global().find(config.model);
+  if (const auto* n = table.get("model_options")) {
+    const auto* options = n->as_table();
+    if (options == nullptr) fail("model_options", *n, "it must be a table such as [model_options]");
+    model_options given;
+    for (const auto& [key, value] : *options) given[std::string(key.str())] = as_string(value, "model_options." + std::string(key.str()));
+    config.options = given;
+  }
+  config.options = resolve_options(entry, config.options);
+  const model_info info = entry.describe(config.options);
+
+  if (const auto* n = table.get("size")) {
+    config.population.shape.clear();
+    if (n->is_integer()) {
+      config.population.shape.push_back(static_cast<std::size_t>(as_integer(*n, "size", 1)));
+    } else if (const auto* array = n->as_array(); array != nullptr && !array->empty()) {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        config.population.shape.push_back(static_cast<std::size_t>(as_integer(*array->get(i), fmt::format("size[{}]", i), 1)));
+      }
+    } else {
+      fail("size", *n, "it must be a positive integer or a list of them (a shape)");
+    }
+  }
+  if (const auto* n = table.get("batch")) config.population.batch = static_cast<std::size_t>(as_integer(*n, "batch", 1));
+  if (const auto* n = table.get("seed")) config.population.seed = static_cast<std::uint64_t>(as_integer(*n, "seed", 0));
+  if (const auto* n = table.get("duration")) {
+    config.duration = as_number(*n, "duration");
+    if (!(config.duration > 0) || !std::isfinite(config.duration)) fail("duration", *n, "it must be a finite number of ms > 0");
+  }
+  if (const auto* n = table.get("dt")) {
+    config.runner.dt = as_number(*n, "dt");
+    if (!(config.runner.dt > 0) || !std::isfinite(config.runner.dt)) fail("dt", *n, "it must be a finite number of ms > 0");
+  }
+  if (config.runner.dt > config.duration * (1 + 1e-9)) {
+    throw error(fmt::format("dt = {} ms is longer than duration = {} ms; no step would run", config.runner.dt,
+                            config.duration));
+  }
+  if (const auto* n = table.get("method")) {
+    config.runner.method = as_string(*n, "method");
+    find_method(config.runner.method);
+  }
+  if (const auto* n = table.get("method_options")) {
+    const auto* options = n->as_table();
+    if (options == nullptr) fail("method_options", *n, "it must be a table such as [method_options]");
+    check_keys(*options, "method_options", {"rtol", "atol", "max_substeps"});
+    if (const auto* v = options->get("rtol")) config.runner.tolerances.rtol = as_number(*v, "method_options.rtol");
+    if (const auto* v = options->get("atol")) config.runner.tolerances.atol = as_number(*v, "method_options.atol");
+    if (const auto* v = options->get("max_substeps")) {
+      config.runner.tolerances.max_substeps = as_integer(*v, "method_options.max_substeps", 1);
+    }
+    validate(config.runner.tolerances);
+  }
+  if (const auto* n = table.get("params")) {
+    const auto* params = n->as_table();
+    if (params == nullptr) fail("params", *n, "it must be a table such as [params]");
+    for (const auto& [key, value] : *params) {
+      const std::string name(key.str());
+      info.parameter_index(name);
+      config.population.params[name] = as_value_spec(value, "params." + name);
+      validate_spec(config.population.params[name], "params." + name);
+    }
+  }
+  if (const auto* n = table.get("initial")) {
+    const auto* initial = n->as_table();
+    if (initial == nullptr) fail("initial", *n, "it must be a table such as [initial]");
+    for (const auto& [key, value] : *initial) {
+      const std::string name(key.str());
+      info.variable_index(name);
+      config.population.initial[name] = as_value_spec(value, "initial." + name);
+      validate_spec(config.population.initial[name], "initial." + name);
+    }
+  }
+  if (const auto* n = table.get("inputs")) {
+    const auto* inputs = n->as_array();
+    if (inputs == nullptr) fail("inputs", *n, "it must be an array of tables, written [[inputs]]");
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+      const auto* input_table = inputs->get(i)->as_table();
+      if (input_table == nullptr) fail(fmt::format("inputs[{}]", i), *inputs->get(i), "it must be a table");
+      config.inputs.push_back(parse_input(*input_table, i, base_dir));
+      info.input_index(config.inputs.back().in.target);
+    }
+  }
+  if (const auto* n = table.get("monitors")) {
+    const auto* monitors = n->as_table();
+    if (monitors == nullptr) fail("monitors", *n, "it must be a table such as [monitors]");
+    check_keys(*monitors, "monitors", {"variables", "indices", "every", "spikes"});
+    if (const auto* v = monitors->get("variables")) {
+      const auto* array = v->as_array();
+      if (array == nullptr) fail("monitors.variables", *v, "it must be a list of variable names");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        config.monitors.variables.push_back(as_string(*array->get(i), fmt::format("monitors.variables[{}]", i)));
+        info.variable_index(config.monitors.variables.back());
+      }
+    }
+    if (const auto* v = monitors->get("indices")) {
+      const auto* array = v->as_array();
+      if (array == nullptr) fail("monitors.indices", *v, "it must be a list of neuron indices");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        config.monitors.indices.push_back(static_cast<std::size_t>(as_integer(*array->get(i), fmt::format("monitors.indices[{}]", i), 0)));
+      }
+    }
+    if (const auto* v = monitors->get("every")) config.monitors.every = static_cast<std::size_t>(as_integer(*v, "monitors.every", 1));
+    if (const auto* v = monitors->get("spikes")) {
+      const auto* flag = v->as_boolean();
+      if (flag == nullptr) fail("monitors.spikes", *v, "it must be true or false");
+      config.monitors.spikes = flag->get();
+    }
+  }
+  if (const auto* n = table.get("output")) {
+    const auto* output = n->as_table();
+    if (output == nullptr) fail("output", *n, "it must be a table such as [output]");
+    check_keys(*output, "output", {"path"});
+    if (const auto* v = output->get("path")) config.output = as_string(*v, "output.path");
+  }
+  return config;
+}
+
+run_config load_config(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  std::ifstream in(file);
+  if (!in) throw error(fmt::format("cannot open configuration file '{}'", file.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file.string(), file.parent_path(), overrides);
+}
+
+}  // namespace ionode::cli

@@ -1,0 +1,43 @@
+// The configuration of `ionode run`: a TOML file (or the embedded default) plus --set overrides.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ionode/input.hpp"
+#include "ionode/population.hpp"
+#include "ionode/registry.hpp"
+#include "ionode/runner.hpp"
+
+namespace ionode::cli {
+
+struct input_config {
+  input in;
+  std::string description;  // for the metadata: "10", "list of 2 values", "file I.npy (2000 x 2)"
+};
+
+struct run_config {
+  std::string source;  // the file, or "<embedded default>"
+  std::string model = "HH";
+  model_options options;
+  population_options population;
+  double duration = 100.0;
+  runner_options runner;
+  std::vector<input_config> inputs;
+  monitor_spec monitors;
+  std::string output = "ionode-result.npz";
+};
+
+// The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.
+extern const char* const default_config_text;
+
+// Parses TOML text, applies `overrides` ("key=value", TOML syntax for the value, dotted keys for
+// tables), and checks every key and value. Relative input files are resolved against base_dir.
+// Throws ionode::error naming the key, the value and what is allowed.
+run_config parse_config(const std::string& text, const std::string& source, const std::filesystem::path& base_dir,
+                        const std::vector<std::string>& overrides);
+
+run_config load_config(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+
+}  // namespace ionode::cli

@@ -1,0 +1,117 @@
+// Validation of a population's options and evaluation of its parameters and initial state.
+#include "ionode/detail/population_base.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+
+#include "ionode/error.hpp"
+
+namespace ionode::detail {
+
+namespace {
+
+void check_constraint(const parameter_info& info, double value, std::size_t instance) {
+  const auto fail = [&](std::string_view allowed) {
+    throw error(fmt::format("parameter {} = {} (neuron {}) is not allowed; it must be {}", info.name, value,
+                            instance, allowed));
+  };
+  if (!std::isfinite(value)) fail("a finite number");
+  switch (info.allowed) {
+    case constraint::any: break;
+    case constraint::positive:
+      if (!(value > 0)) fail("> 0");
+      break;
+    case constraint::non_negative:
+      if (!(value >= 0)) fail(">= 0");
+      break;
+    case constraint::fraction:
+      if (!(value > 0 && value < 1)) fail("strictly between 0 and 1");
+      break;
+  }
+}
+
+}  // namespace
+
+population_base::population_base(model_info info, population_options options)
+    : info_(std::move(info)), options_(std::move(options)) {
+  if (options_.shape.empty()) throw error("size: the shape is empty; give a positive int or a list of them");
+  neurons_ = 1;
+  for (std::size_t extent : options_.shape) {
+    if (extent == 0) {
+      throw error(fmt::format("size: got {}; every dimension must be a positive integer", options_.shape));
+    }
+    neurons_ *= extent;
+  }
+  copies_ = options_.batch == 0 ? 1 : options_.batch;
+  for (const auto& [name, spec] : options_.params) info_.parameter_index(name);
+  for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
+  build_parameters();
+  state_.assign(info_.variables.size() * instances(), 0.0);
+  inputs_.assign(info_.inputs.size() * instances(), 0.0);
+}
+
+void population_base::build_parameters() {
+  parameters_.clear();
+  for (const auto& info : info_.parameters) {
+    parameter_column column;
+    const auto given = options_.params.find(std::string(info.name));
+    if (given == options_.params.end()) {
+      column.value = info.default_value;
+      check_constraint(info, column.value, 0);
+    } else if (const double* v = std::get_if<double>(&given->second)) {
+      column.value = *v;
+      check_constraint(info, column.value, 0);
+    } else {
+      column.shared = false;
+      column.values = evaluate_spec(given->second, instances(), neurons_, options_.seed,
+                                    fmt::format("parameter {}", info.name));
+      for (std::size_t j = 0; j < column.values.size(); ++j) check_constraint(info, column.values[j], j);
+    }
+    parameters_.push_back(std::move(column));
+  }
+}
+
+void population_base::reset() {
+  const std::size_t count = instances();
+  const std::size_t nv = info_.variables.size();
+  std::vector<bool> derived(nv, false);
+  for (std::size_t v = 0; v < nv; ++v) {
+    const auto& var = info_.variables[v];
+    const auto given = options_.initial.find(std::string(var.name));
+    const std::string stream = fmt::format("initial {}", var.name);
+    std::vector<double> values;
+    if (given != options_.initial.end()) {
+      values = evaluate_spec(given->second, count, neurons_, options_.seed, stream);
+    } else if (var.initial == initial_kind::constant) {
+      values.assign(count, var.a);
+    } else if (var.initial == initial_kind::uniform) {
+      values = evaluate_spec(init::uniform{var.a, var.b}, count, neurons_, options_.seed, stream);
+    } else {
+      derived[v] = true;
+      continue;
+    }
+    std::copy(values.begin(), values.end(), state_.begin() + static_cast<std::ptrdiff_t>(v * count));
+  }
+  std::vector<double> x(nv), p(parameters_.size());
+  for (std::size_t j = 0; j < count; ++j) {
+    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * count + j];
+    gather_parameters(j, p.data());
+    for (std::size_t v = 0; v < nv; ++v) {
+      if (!derived[v]) continue;
+      const double value = steady_state(v, x.data(), p.data());
+      if (!std::isfinite(value)) {
+        throw error(fmt::format("the steady-state initial value of {} for neuron {} is {}; give [initial] {} "
+                                "explicitly",
+                                info_.variables[v].name, j, value, info_.variables[v].name));
+      }
+      state_[v * count + j] = value;
+    }
+  }
+  clear_inputs();
+}
+
+void population_base::clear_inputs() { std::fill(inputs_.begin(), inputs_.end(), 0.0); }
+
+}  // namespace ionode::detail

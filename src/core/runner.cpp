@@ -1,0 +1,227 @@
+// The time loop: inputs, integration, spike detection, monitors, in BrainPy's step order.
+#include "ionode/runner.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+
+#include "ionode/error.hpp"
+
+namespace ionode {
+
+namespace {
+
+double combine(input_op op, double current, double value) {
+  switch (op) {
+    case input_op::add: return current + value;
+    case input_op::subtract: return current - value;
+    case input_op::multiply: return current * value;
+    case input_op::divide: return current / value;
+    case input_op::assign: return value;
+  }
+  return current;
+}
+
+std::string describe_input(const input& in, std::size_t index) {
+  return fmt::format("input {} (target {})", index, in.target);
+}
+
+}  // namespace
+
+std::int64_t steps_for(double duration, double dt) {
+  return static_cast<std::int64_t>(std::floor(duration / dt * (1.0 + 1e-9)));
+}
+
+runner::runner(population& target, runner_options options)
+    : population_(target), options_(std::move(options)), method_(&find_method(options_.method)) {
+  if (!(options_.dt > 0) || !std::isfinite(options_.dt)) {
+    throw error(fmt::format("dt = {} ms is not allowed; it must be a finite number > 0", options_.dt));
+  }
+  validate(options_.tolerances);
+  monitor(monitors_);
+}
+
+void runner::add_input(input in) {
+  const std::size_t index = inputs_.size();
+  const std::size_t target = population_.model().input_index(in.target);
+  const std::size_t neurons = population_.size(), count = population_.instances();
+  const auto allowed_lengths = [&] {
+    return count == neurons ? fmt::format("{}", neurons)
+                            : fmt::format("{} (one per neuron) or {} (per neuron and batch copy)", neurons, count);
+  };
+  if (const auto* v = std::get_if<double>(&in.value)) {
+    if (!std::isfinite(*v)) throw error(fmt::format("{}: value {} must be finite", describe_input(in, index), *v));
+  } else if (const auto* list = std::get_if<std::vector<double>>(&in.value)) {
+    if (list->size() != neurons && list->size() != count) {
+      throw error(fmt::format("{}: the list has {} values, must have {}", describe_input(in, index), list->size(),
+                              allowed_lengths()));
+    }
+    for (double entry : *list) {
+      if (!std::isfinite(entry)) throw error(fmt::format("{}: value {} must be finite", describe_input(in, index), entry));
+    }
+  } else if (const auto* series = std::get_if<time_series>(&in.value)) {
+    if (series->columns != 1 && series->columns != neurons && series->columns != count) {
+      throw error(fmt::format("{}: the time series has {} columns, must have 1 or {}", describe_input(in, index),
+                              series->columns, allowed_lengths()));
+    }
+    if (series->values.size() != series->rows * series->columns) {
+      throw error(fmt::format("{}: the time series holds {} values, not rows x columns = {} x {}",
+                              describe_input(in, index), series->values.size(), series->rows, series->columns));
+    }
+    for (double entry : series->values) {
+      if (!std::isfinite(entry)) {
+        throw error(fmt::format("{}: the time series holds {}, must be finite", describe_input(in, index), entry));
+      }
+    }
+  } else if (!std::get<std::function<double(double)>>(in.value)) {
+    throw error(fmt::format("{}: the function is empty", describe_input(in, index)));
+  }
+  inputs_.push_back(std::move(in));
+  input_targets_.push_back(target);
+}
+
+void runner::monitor(monitor_spec spec) {
+  if (spec.every == 0) throw error("monitors.every = 0 is not allowed; it must be a positive number of steps");
+  std::vector<std::size_t> variables;
+  for (const auto& name : spec.variables) variables.push_back(population_.model().variable_index(name));
+  for (std::size_t index : spec.indices) {
+    if (index >= population_.size()) {
+      throw error(fmt::format("monitors.indices: neuron {} does not exist; the group has {} neurons (0 to {})",
+                              index, population_.size(), population_.size() - 1));
+    }
+  }
+  monitors_ = std::move(spec);
+  monitored_variables_ = std::move(variables);
+  recording_ = recording{};
+  recording_.copies = population_.copies();
+  recording_.batch_axis = population_.batch() > 0;
+  recording_.variables = monitors_.variables;
+  if (monitors_.indices.empty()) {
+    for (std::size_t i = 0; i < population_.size(); ++i) recording_.indices.push_back(i);
+  } else {
+    recording_.indices = monitors_.indices;
+  }
+  for (const auto& name : monitors_.variables) recording_.values[name];
+}
+
+void runner::check_inputs_cover(std::int64_t last_step) const {
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    if (const auto* series = std::get_if<time_series>(&inputs_[k].value)) {
+      if (static_cast<std::int64_t>(series->rows) <= last_step) {
+        throw error(fmt::format("{}: the time series has {} rows, but this run needs {} (one row per step, "
+                                "counted from t = 0)",
+                                describe_input(inputs_[k], k), series->rows, last_step + 1));
+      }
+    }
+  }
+}
+
+void runner::apply_inputs(std::int64_t step, double t) {
+  const std::size_t count = population_.instances(), neurons = population_.size();
+  auto& impl = population_.impl();
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    double* buffer = impl.input_data(input_targets_[k]);
+    const input& in = inputs_[k];
+    const input_op op = in.op;
+    if (const auto* v = std::get_if<double>(&in.value)) {
+      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], *v);
+    } else if (const auto* list = std::get_if<std::vector<double>>(&in.value)) {
+      const bool per_neuron = list->size() == neurons;
+      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], (*list)[per_neuron ? j % neurons : j]);
+    } else if (const auto* series = std::get_if<time_series>(&in.value)) {
+      const double* row = series->values.data() + static_cast<std::size_t>(step) * series->columns;
+      if (series->columns == 1) {
+        for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], row[0]);
+      } else {
+        const bool per_neuron = series->columns == neurons;
+        for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], row[per_neuron ? j % neurons : j]);
+      }
+    } else {
+      const double f = std::get<std::function<double(double)>>(in.value)(t);
+      if (!std::isfinite(f)) {
+        throw error(fmt::format("{}: the function returned {} at t = {} ms; inputs must be finite",
+                                describe_input(in, k), f, t));
+      }
+      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], f);
+    }
+  }
+}
+
+void runner::record(std::int64_t step) {
+  if ((step + 1) % static_cast<std::int64_t>(monitors_.every) != 0) return;
+  if (monitored_variables_.empty()) return;
+  recording_.ts.push_back(static_cast<double>(step + 1) * options_.dt);
+  const std::size_t neurons = population_.size();
+  for (std::size_t k = 0; k < monitored_variables_.size(); ++k) {
+    const double* data = population_.impl().variable_data(monitored_variables_[k]);
+    auto& out = recording_.values[monitors_.variables[k]];
+    for (std::size_t b = 0; b < population_.copies(); ++b) {
+      for (std::size_t index : recording_.indices) out.push_back(data[b * neurons + index]);
+    }
+  }
+}
+
+void runner::run(double duration) {
+  if (!std::isfinite(duration) || duration <= 0) {
+    throw error(fmt::format("duration = {} ms is not allowed; it must be a finite number > 0", duration));
+  }
+  if (duration < options_.dt * (1.0 - 1e-9)) {
+    throw error(fmt::format("duration = {} ms is shorter than dt = {} ms; no step would run", duration, options_.dt));
+  }
+  const std::int64_t steps = steps_for(duration, options_.dt);
+  check_inputs_cover(steps_done_ + steps - 1);
+  auto& impl = population_.impl();
+  detail::step_request request;
+  request.method = method_->id;
+  request.dt = options_.dt;
+  request.options = &options_.tolerances;
+  request.step_sizes = &step_sizes_;
+  request.spikes = &step_spikes_;
+  const std::size_t neurons = population_.size();
+  for (std::int64_t s = 0; s < steps; ++s) {
+    const std::int64_t step = steps_done_;
+    const double t = static_cast<double>(step) * options_.dt;
+    request.t = t;
+    apply_inputs(step, t);
+    step_spikes_.clear();
+    const detail::step_report report = impl.step(request);
+    if (!report.ok) {
+      const std::size_t neuron = report.instance % neurons, copy = report.instance / neurons;
+      const std::string variable(population_.model().variables[report.variable].name);
+      const std::string what =
+          report.step_size_underflow
+              ? fmt::format("the adaptive step size of neuron {} (batch copy {}) collapsed (method {}, rtol {}, "
+                            "atol {})",
+                            neuron, copy, method_->name, options_.tolerances.rtol, options_.tolerances.atol)
+              : fmt::format("variable {} of neuron {} (batch copy {}) became non-finite", variable, neuron, copy);
+      recording_.complete = false;
+      recording_.stop_reason =
+          fmt::format("simulation diverged in the step from t = {} to {} ms: {} (method {}, dt = {} ms); the {} "
+                      "samples and {} spikes recorded before it are kept",
+                      t, t + options_.dt, what, method_->name, options_.dt, recording_.ts.size(),
+                      recording_.spike_times.size());
+      impl.clear_inputs();
+      throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
+    }
+    if (monitors_.spikes) {
+      for (const auto& spike : step_spikes_) {
+        recording_.spike_times.push_back(spike.time);
+        recording_.spike_indices.push_back(static_cast<std::int64_t>(spike.instance % neurons));
+        recording_.spike_batch.push_back(static_cast<std::int64_t>(spike.instance / neurons));
+      }
+    }
+    ++steps_done_;
+    record(step);
+    impl.clear_inputs();
+  }
+}
+
+void runner::reset() {
+  population_.reset();
+  steps_done_ = 0;
+  step_sizes_.clear();
+  monitor(monitors_);
+}
+
+}  // namespace ionode

@@ -1,0 +1,155 @@
+// Encoding and decoding of NumPy .npy arrays (format version 1.0).
+#include "ionode/io/npy.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "ionode/error.hpp"
+
+namespace ionode::io {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the .npy writer assumes a little-endian machine");
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  if (shape.size() == 1) return fmt::format("({},)", shape[0]);
+  return fmt::format("({})", fmt::join(shape, ", "));
+}
+
+std::string header(const std::string& descr, const std::vector<std::size_t>& shape) {
+  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr, shape_text(shape));
+  // Magic (6) + version (2) + length (2) + dict + '\n', padded with spaces to a multiple of 64.
+  const std::size_t unpadded = 10 + dict.size() + 1;
+  dict.append((64 - unpadded % 64) % 64, ' ');
+  dict.push_back('\n');
+  std::string out("\x93NUMPY\x01\x00", 8);
+  const auto length = static_cast<std::uint16_t>(dict.size());
+  out.push_back(static_cast<char>(length & 0xff));
+  out.push_back(static_cast<char>(length >> 8));
+  return out + dict;
+}
+
+std::size_t product(const std::vector<std::size_t>& shape) {
+  std::size_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+template <class T>
+std::string encode(const std::vector<T>& values, const std::vector<std::size_t>& shape, const char* descr) {
+  if (product(shape) != values.size()) {
+    throw internal_error(fmt::format("encode_npy: {} values do not fill shape {}", values.size(), shape_text(shape)));
+  }
+  std::string out = header(descr, shape);
+  const std::size_t start = out.size();
+  out.resize(start + values.size() * sizeof(T));
+  if (!values.empty()) std::memcpy(out.data() + start, values.data(), values.size() * sizeof(T));
+  return out;
+}
+
+// The value of key `key` in a .npy header dict, as raw text up to the next top-level comma or brace.
+std::string header_field(const std::string& dict, const std::string& key, const std::string& path) {
+  const auto at = dict.find("'" + key + "'");
+  if (at == std::string::npos) throw error(fmt::format("{}: not a valid .npy file (no '{}' in its header)", path, key));
+  auto pos = dict.find(':', at) + 1;
+  while (pos < dict.size() && dict[pos] == ' ') ++pos;
+  if (dict[pos] == '(') return dict.substr(pos, dict.find(')', pos) - pos + 1);
+  const auto end = dict.find_first_of(",}", pos);
+  return dict.substr(pos, end - pos);
+}
+
+template <class T>
+void convert(const std::string& bytes, std::size_t offset, std::size_t count, std::vector<double>& out) {
+  out.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    T v;
+    std::memcpy(&v, bytes.data() + offset + i * sizeof(T), sizeof(T));
+    out[i] = static_cast<double>(v);
+  }
+}
+
+}  // namespace
+
+std::string encode_npy(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
+  return encode(values, shape, "<f8");
+}
+std::string encode_npy(const std::vector<std::int64_t>& values, const std::vector<std::size_t>& shape) {
+  return encode(values, shape, "<i8");
+}
+
+std::string encode_npy_string(const std::string& ascii) {
+  std::string out = header(fmt::format("<U{}", std::max<std::size_t>(ascii.size(), 1)), {});
+  for (unsigned char ch : ascii) {
+    if (ch >= 0x80) throw internal_error("encode_npy_string: only ASCII text is supported");
+    out.push_back(static_cast<char>(ch));
+    out.append(3, '\0');
+  }
+  if (ascii.empty()) out.append(4, '\0');
+  return out;
+}
+
+npy_array read_npy(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw error(fmt::format("cannot open input file '{}'", path));
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
+    throw error(fmt::format("{}: not a .npy file (no NumPy magic string)", path));
+  }
+  const int major = static_cast<unsigned char>(bytes[6]);
+  std::size_t header_length = 0, offset = 0;
+  if (major == 1) {
+    header_length = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+    offset = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12) throw error(fmt::format("{}: truncated .npy header", path));
+    for (int i = 0; i < 4; ++i) header_length |= static_cast<std::size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+    offset = 12;
+  } else {
+    throw error(fmt::format("{}: unsupported .npy format version {}", path, major));
+  }
+  if (bytes.size() < offset + header_length) throw error(fmt::format("{}: truncated .npy header", path));
+  const std::string dict = bytes.substr(offset, header_length);
+  offset += header_length;
+
+  std::string descr = header_field(dict, "descr", path);
+  descr.erase(std::remove(descr.begin(), descr.end(), '\''), descr.end());
+  if (header_field(dict, "fortran_order", path) != "False") {
+    throw error(fmt::format("{}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray", path));
+  }
+  npy_array array;
+  const std::string shape = header_field(dict, "shape", path);
+  std::string number;
+  for (char ch : shape) {
+    if (std::isdigit(static_cast<unsigned char>(ch))) {
+      number.push_back(ch);
+    } else if (!number.empty()) {
+      array.shape.push_back(std::stoull(number));
+      number.clear();
+    }
+  }
+  const std::size_t count = product(array.shape);
+  std::size_t item = 0;
+  if (descr == "<f8") item = 8;
+  else if (descr == "<f4") item = 4;
+  else if (descr == "<i8") item = 8;
+  else if (descr == "<i4") item = 4;
+  else throw error(fmt::format("{}: dtype '{}' is not supported; use float64, float32, int64 or int32", path, descr));
+  if (bytes.size() < offset + count * item) {
+    throw error(fmt::format("{}: the file holds fewer values than its shape {} needs", path, shape));
+  }
+  if (descr == "<f8") convert<double>(bytes, offset, count, array.values);
+  else if (descr == "<f4") convert<float>(bytes, offset, count, array.values);
+  else if (descr == "<i8") convert<std::int64_t>(bytes, offset, count, array.values);
+  else convert<std::int32_t>(bytes, offset, count, array.values);
+  return array;
+}
+
+}  // namespace ionode::io
