@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libcli11-dev libtomlplusplus-dev libfmt-dev libzip-dev nlohmann-json3-dev librandom123-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy
+  python3 python3-numpy python3-pytest
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,74 @@
+// exprel, its derivative, integer powers and dual numbers against closed forms.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ionode/dual.hpp"
+#include "ionode/math.hpp"
+
+namespace {
+
+using ionode::ad::dual;
+
+TEST(Exprel, IsOneAtZeroAndMatchesTheClosedFormAwayFromIt) {
+  EXPECT_EQ(ionode::math::exprel(0.0), 1.0);
+  for (double x : {-30.0, -1.0, -1e-3, 1e-3, 0.5, 2.0, 20.0}) {
+    EXPECT_NEAR(ionode::math::exprel(x), std::expm1(x) / x, 1e-15 * std::abs(std::expm1(x) / x)) << x;
+  }
+  // Near zero the naive (exp(x) - 1) / x loses digits; exprel keeps the Taylor value 1 + x/2 + x^2/6.
+  const double x = 1e-10;
+  EXPECT_NEAR(ionode::math::exprel(x), 1.0 + x / 2 + x * x / 6, 1e-16);
+}
+
+TEST(Exprel, DerivativeMatchesTheClosedFormAndTheSeriesLimit) {
+  EXPECT_NEAR(ionode::math::exprel_derivative(0.0), 0.5, 1e-16);
+  for (double x : {-5.0, -0.5, -0.11, -0.09, 0.05, 0.099, 0.101, 0.7, 3.0}) {
+    const double closed = (std::exp(x) * (x - 1) + 1) / (x * x);
+    EXPECT_NEAR(ionode::math::exprel_derivative(x), closed, 1e-13 * std::abs(closed)) << x;
+  }
+  // Near zero the closed form cancels; the series must give 1/2 + x/3 + x^2/8 there.
+  const double x = 1e-5;
+  EXPECT_NEAR(ionode::math::exprel_derivative(x), 0.5 + x / 3 + x * x / 8, 1e-16);
+}
+
+TEST(Ipow, EqualsRepeatedProducts) {
+  EXPECT_EQ(ionode::math::ipow<0>(3.0), 1.0);
+  EXPECT_EQ(ionode::math::ipow<3>(1.5), 1.5 * 1.5 * 1.5);
+  EXPECT_DOUBLE_EQ(ionode::math::ipow<4>(0.7), 0.7 * 0.7 * 0.7 * 0.7);
+}
+
+TEST(Dual, ChainRuleMatchesAnalyticDerivatives) {
+  const auto x = dual<double, 2>::variable(0.3, 0);
+  const auto y = dual<double, 2>::variable(-1.2, 1);
+  using std::exp;
+  const auto f = exp(x) * y / (1.0 + x * x) - tanh(y) + cosh(x) * 2.0;
+  const double xv = 0.3, yv = -1.2;
+  const double dfdx = exp(xv) * yv * ((1 + xv * xv) - 2 * xv) / ((1 + xv * xv) * (1 + xv * xv)) + 2 * std::sinh(xv);
+  const double dfdy = exp(xv) / (1 + xv * xv) - (1 - std::tanh(yv) * std::tanh(yv));
+  EXPECT_NEAR(f.v, exp(xv) * yv / (1 + xv * xv) - std::tanh(yv) + 2 * std::cosh(xv), 1e-15);
+  EXPECT_NEAR(f.d[0], dfdx, 1e-14);
+  EXPECT_NEAR(f.d[1], dfdy, 1e-14);
+}
+
+TEST(Dual, ExprelDerivativeAgreesWithFiniteDifferences) {
+  for (double x0 : {-2.0, -0.05, 0.0, 0.08, 1.5}) {
+    const auto x = dual<double, 1>::variable(x0, 0);
+    const auto f = exprel(x);
+    const double h = 1e-6;
+    const double fd = (ionode::math::exprel(x0 + h) - ionode::math::exprel(x0 - h)) / (2 * h);
+    EXPECT_NEAR(f.d[0], fd, 1e-8) << x0;
+  }
+}
+
+TEST(Dual, MinPicksTheBranchWithItsDerivative) {
+  const auto x = dual<double, 1>::variable(500.0, 0);
+  const auto below = ionode::ad::min(x / 250.0, 1.0);
+  EXPECT_EQ(below.v, 1.0);
+  EXPECT_EQ(below.d[0], 0.0);
+  const auto y = dual<double, 1>::variable(100.0, 0);
+  const auto above = ionode::ad::min(y / 250.0, 1.0);
+  EXPECT_DOUBLE_EQ(above.v, 0.4);
+  EXPECT_DOUBLE_EQ(above.d[0], 1.0 / 250.0);
+}
+
+}  // namespace
