@@ -3,6 +3,7 @@
 // call and no allocation per neuron: the virtual call is per step, for the whole population.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <memory>
@@ -30,11 +31,10 @@ class population_impl final : public population_base {
   }
 
   step_report step(const step_request& request) override {
-    const double dt = request.dt;
     switch (request.method) {
       case method_id::exp_auto:
-        return sweep(request, [dt](double* x, const double* p, const double* in, double* f_old) {
-          integrators::exp_auto_step<M>(x, p, in, dt, f_old);
+        return sweep(request, [](double* x, const double* p, const double* in, double h, double* f_old) {
+          integrators::exp_auto_step<M>(x, p, in, h, f_old);
         });
       case method_id::euler: return fixed(request, tableaus::euler);
       case method_id::midpoint: return fixed(request, tableaus::midpoint);
@@ -94,17 +94,35 @@ class population_impl final : public population_base {
     return 0;
   }
 
-  // A spike is an upward crossing of the threshold between the ends of a (sub)step.
+  // A spike is an upward crossing of the threshold between the ends of a (sub)step. Its time is
+  // located to the accuracy of the method itself, not of an interpolant: a first guess from the cubic
+  // Hermite interpolant, then Newton iterations on g(s) = V(t0 + s) - threshold, where V(t0 + s) is one
+  // step of the same method of length s from the step's start (as the reference's event location
+  // re-integrates), kept inside a bracket that shrinks with every iterate.
+  template <class Stepper>
   void detect_spike(std::size_t j, double t0, double h, const double* x_old, const double* f_old,
-                    const double* x_new, const double* p, const double* in, std::vector<spike_event>& spikes) {
+                    const double* x_new, const double* p, const double* in, std::vector<spike_event>& spikes,
+                    Stepper& partial_step) {
     constexpr std::size_t sv = M::spike_variable;
     const double threshold = p[M::threshold_parameter];
-    if (x_old[sv] < threshold && x_new[sv] >= threshold) {
-      std::array<double, nv> f_new;
-      M::derivative(x_new, p, in, f_new.data());
-      spikes.push_back(
-          {integrators::hermite_crossing(t0, h, x_old[sv], x_new[sv], f_old[sv], f_new[sv], threshold), j});
+    if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
+    std::array<double, nv> f, x_s, f_scratch;
+    M::derivative(x_new, p, in, f.data());
+    double s = integrators::hermite_crossing(t0, h, x_old[sv], x_new[sv], f_old[sv], f[sv], threshold) - t0;
+    double lo = 0.0, hi = h;  // V(t0 + lo) < threshold <= V(t0 + hi)
+    for (int iteration = 0; iteration < 8 && s > 0.0 && s < h; ++iteration) {
+      std::copy(x_old, x_old + nv, x_s.begin());
+      partial_step(x_s.data(), p, in, s, f_scratch.data());
+      const double g = x_s[sv] - threshold;
+      (g < 0.0 ? lo : hi) = s;
+      M::derivative(x_s.data(), p, in, f.data());
+      double next = s - g / f[sv];
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      const bool converged = std::abs(next - s) <= 1e-13 * std::max(1.0, std::abs(t0));
+      s = next;
+      if (converged) break;
     }
+    spikes.push_back({t0 + s, j});
   }
 
   template <class Stepper>
@@ -116,12 +134,12 @@ class population_impl final : public population_base {
     for (std::size_t j = 0; j < instances(); ++j) {
       load(j, x.data(), p.data(), in.data());
       x_old = x;
-      advance(x.data(), p.data(), in.data(), f_old.data());
+      advance(x.data(), p.data(), in.data(), request.dt, f_old.data());
       if (!all_finite(x.data())) {
         if (report.ok) report = {false, j, first_non_finite(x.data()), false};
       } else {
         detect_spike(j, request.t, request.dt, x_old.data(), f_old.data(), x.data(), p.data(), in.data(),
-                     *request.spikes);
+                     *request.spikes, advance);
       }
       store(j, x.data());
     }
@@ -130,9 +148,8 @@ class population_impl final : public population_base {
 
   template <int S>
   step_report fixed(const step_request& request, const tableaus::tableau<S>& tab) {
-    const double dt = request.dt;
-    return sweep(request, [dt, &tab](double* x, const double* p, const double* in, double* f_old) {
-      integrators::rk_step<M, S>(tab, x, p, in, dt, f_old);
+    return sweep(request, [&tab](double* x, const double* p, const double* in, double h, double* f_old) {
+      integrators::rk_step<M, S>(tab, x, p, in, h, f_old);
     });
   }
 
@@ -144,11 +161,14 @@ class population_impl final : public population_base {
     std::array<double, nv> x;
     std::array<double, np> p;
     std::array<double, ni> in;
+    auto partial_step = [&tab](double* xs, const double* ps, const double* ins, double h, double* f_old) {
+      integrators::rk_step<M, S>(tab, xs, ps, ins, h, f_old);
+    };
     for (std::size_t j = 0; j < instances(); ++j) {
       load(j, x.data(), p.data(), in.data());
       const auto on_substep = [&](double t0, double h, const double* x_old, const double* f_old,
                                   const double* x_new) {
-        detect_spike(j, t0, h, x_old, f_old, x_new, p.data(), in.data(), *request.spikes);
+        detect_spike(j, t0, h, x_old, f_old, x_new, p.data(), in.data(), *request.spikes, partial_step);
       };
       const auto outcome = integrators::adaptive_advance<M, S>(tab, x.data(), p.data(), in.data(), request.t,
                                                                request.dt, step_sizes[j], *request.options,
