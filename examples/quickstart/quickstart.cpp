@@ -9,7 +9,7 @@ int main() {
   options.params["gL"] = ionode::init::uniform{0.02, 0.04};  // mS/cm^2, drawn per neuron
   auto neurons = ionode::make_population("HH", options);
 
-  ionode::runner run(neurons, {.dt = 0.01, .method = "rk4", .tolerances = {}});
+  ionode::runner run(neurons, {.dt = 0.01, .method = "rk4"});
   run.add_input({"input", 10.0});             // uA/cm^2, every step
   run.monitor({.variables = {"V"}, .indices = {0, 1}, .every = 10, .spikes = true});
   run.run(200.0);                             // ms

@@ -34,6 +34,7 @@ struct input {
   std::string target;  // an input variable of the model
   input_value value;
   input_op op = input_op::add;
+  std::string origin;  // where the value came from, for error messages (e.g. "file I.npy"); optional
 };
 
 }  // namespace ionode

@@ -108,10 +108,10 @@ int run_cli(int argc, char** argv) {
     } else if (print_default) {
       std::cout << cli::default_config_text;
     } else {
-      if (!output.empty()) overrides.push_back("output.path=\"" + output + "\"");
-      const cli::run_config config =
+      cli::run_config config =
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)
                               : cli::load_config(config_path, overrides);
+      if (!output.empty()) config.output = output;  // taken literally, not as TOML text
       cli::run_configuration(config, quiet, std::cout);
     }
   } catch (const error& e) {

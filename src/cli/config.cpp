@@ -148,6 +148,7 @@ input_config parse_input(const toml::table& table, std::size_t index, const std:
     }
     series.values = array.values;
     config.description = fmt::format("file {} ({} x {})", file.string(), series.rows, series.columns);
+    config.in.origin = "file " + file.string();
     config.in.value = std::move(series);
   } else {
     fail(key, *value, "it must be a number, a list with one value per neuron, or {file = \"I.npy\"}");

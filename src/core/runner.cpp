@@ -24,7 +24,8 @@ double combine(input_op op, double current, double value) {
 }
 
 std::string describe_input(const input& in, std::size_t index) {
-  return fmt::format("input {} (target {})", index, in.target);
+  if (in.origin.empty()) return fmt::format("input {} (target {})", index, in.target);
+  return fmt::format("input {} (target {}, {})", index, in.target, in.origin);
 }
 
 }  // namespace
@@ -47,7 +48,7 @@ void runner::add_input(input in) {
   const std::size_t target = population_.model().input_index(in.target);
   const std::size_t neurons = population_.size(), count = population_.instances();
   const auto allowed_lengths = [&] {
-    return count == neurons ? fmt::format("{}", neurons)
+    return count == neurons ? fmt::format("{} (one per neuron)", neurons)
                             : fmt::format("{} (one per neuron) or {} (per neuron and batch copy)", neurons, count);
   };
   if (const auto* v = std::get_if<double>(&in.value)) {
@@ -62,8 +63,9 @@ void runner::add_input(input in) {
     }
   } else if (const auto* series = std::get_if<time_series>(&in.value)) {
     if (series->columns != 1 && series->columns != neurons && series->columns != count) {
-      throw error(fmt::format("{}: the time series has {} columns, must have 1 or {}", describe_input(in, index),
-                              series->columns, allowed_lengths()));
+      throw error(fmt::format("{}: the time series has {} columns, must have 1 (shared by all neurons){}",
+                              describe_input(in, index), series->columns,
+                              neurons == 1 && count == 1 ? std::string() : " or " + allowed_lengths()));
     }
     if (series->values.size() != series->rows * series->columns) {
       throw error(fmt::format("{}: the time series holds {} values, not rows x columns = {} x {}",

@@ -59,7 +59,7 @@ void write_csv(const std::string& path, const recording& r, const std::string& m
       for (std::size_t b = 0; b < r.copies; ++b) {
         for (std::size_t index : r.indices) {
           if (r.batch_axis) {
-            out.print(",{}[b={},i={}]", name, b, index);
+            out.print(",{}[b={};i={}]", name, b, index);  // no comma inside a column name
           } else {
             out.print(",{}[{}]", name, index);
           }

@@ -9,6 +9,7 @@ ends at ts[j], so ts[0] = dt.
 """
 
 import csv
+import json
 import re
 
 import numpy as np
@@ -314,6 +315,9 @@ def test_csv_output_matches_npz(tmp_path):
     assert spikes.shape[0] == len(arrays["spike_times"])
     np.testing.assert_allclose(spikes[:, 0], arrays["spike_times"], rtol=1e-12)
     assert np.array_equal(spikes[:, 1].astype(np.int64), arrays["spike_indices"])
+    # README: a .csv run writes its metadata to <stem>.metadata.json
+    meta = json.loads((tmp_path / "r.metadata.json").read_text())
+    assert meta["model"] == "HH" and meta["complete"] is True
 
 
 def test_csv_with_batch_has_one_column_per_copy_and_neuron(tmp_path):
@@ -673,3 +677,43 @@ def test_adaptive_method_options(tmp_path):
     assert not np.array_equal(loose["V"], tight["V"])
     # both are accurate solutions of the same problem
     np.testing.assert_allclose(loose["V"][:50], tight["V"][:50], atol=0.5)
+
+
+# --- time convention and output names --------------------------------------------------------
+
+
+def test_ts_convention_matches_exact_solution(tmp_path):
+    """Passive membrane (gNa = gK = 0, no input): V(t) = EL + (V0 - EL) exp(-gL t / C), which the
+    exponential Euler method (exp_auto) reproduces exactly. Sample j must equal V(ts[j]), ts[0] = dt."""
+    tables = "\n[params]\ngNa = 0.0\ngK = 0.0\ngL = 0.3\nEL = -54.387\nC = 1.0\n\n[initial]\nV = -80.0\n"
+    run_config(tmp_path, hh(size=1, duration=20.0, dt=0.25, current=None, tables=tables))
+    arrays, _ = load_npz(tmp_path / "out.npz")
+    ts = arrays["ts"]
+    assert ts[0] == pytest.approx(0.25)
+    exact = -54.387 + (-80.0 + 54.387) * np.exp(-0.3 * ts)
+    np.testing.assert_allclose(arrays["V"][:, 0], exact, rtol=1e-9, atol=1e-9)
+
+
+def test_shorter_run_is_a_prefix(tmp_path):
+    cfg = hh(size=3, duration=40.0)
+    run_config(tmp_path, cfg, output="long.npz")
+    run_config(tmp_path, cfg, "--set", "duration=20", output="short.npz")
+    long, _ = load_npz(tmp_path / "long.npz")
+    short, _ = load_npz(tmp_path / "short.npz")
+    assert short["V"].shape == (200, 3)
+    assert np.array_equal(short["V"], long["V"][:200])
+    assert np.array_equal(short["ts"], long["ts"][:200])
+    early = long["spike_times"] <= 20.0
+    assert np.array_equal(short["spike_times"], long["spike_times"][early])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["my result.npz", 'we"ird.npz', "back\\slash.npz", "tab\\tname.npz", "it's.csv"],
+    ids=["space", "double-quote", "backslash", "backslash-t", "apostrophe"],
+)
+def test_output_flag_takes_the_path_literally(tmp_path, name):
+    proc = run_ionode(["run", "-q", "-o", name], tmp_path)
+    assert proc.returncode == 0, f"-o {name!r}: exit {proc.returncode}\n{proc.stderr}"
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert name in written, f"-o {name!r} wrote {written}"

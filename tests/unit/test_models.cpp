@@ -126,7 +126,7 @@ TEST(ExpAuto, EachStepEqualsTheHandDerivedRushLarsenUpdate) {
   ionode::population_options options;
   options.initial["V"] = -65.0;
   auto pop = ionode::population::create<hh>(options);
-  ionode::runner run(pop, {.dt = dt, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = dt, .method = "exp_auto"});
   run.add_input({"input", current});
   double worst = 0;
   for (int step = 0; step < 1000; ++step) {
@@ -146,7 +146,7 @@ TEST(ExpAuto, SubthresholdTrajectoryEqualsTheHandDerivedOneOver1000Steps) {
   ionode::population_options options;
   options.initial["V"] = -65.0;
   auto pop = ionode::population::create<hh>(options);
-  ionode::runner run(pop, {.dt = dt, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = dt, .method = "exp_auto"});
   run.add_input({"input", current});
   hh_state expected = read(pop);
   for (int step = 0; step < 1000; ++step) expected = rush_larsen_step(expected, dt, current);

@@ -21,8 +21,8 @@ ionode::population hh_at_rest(std::size_t n = 1, std::size_t batch = 0) {
 // V1 = V0 + dt (f0 + I / C) with f0 the zero-input derivative.
 double applied_current(std::vector<ionode::input> inputs) {
   auto with = hh_at_rest(), without = hh_at_rest();
-  ionode::runner a(with, {.dt = 0.01, .method = "euler", .tolerances = {}});
-  ionode::runner b(without, {.dt = 0.01, .method = "euler", .tolerances = {}});
+  ionode::runner a(with, {.dt = 0.01, .method = "euler"});
+  ionode::runner b(without, {.dt = 0.01, .method = "euler"});
   for (auto& in : inputs) a.add_input(std::move(in));
   a.run(0.01);
   b.run(0.01);
@@ -42,7 +42,7 @@ TEST(Inputs, OperationsCombineInOrderWithinAStep) {
 TEST(Inputs, AreClearedAfterEveryStep) {
   // A function input seen once per step: with '+' and clearing, the input never accumulates across steps.
   auto pop = hh_at_rest();
-  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto"});
   int calls = 0;
   run.add_input({"input", std::function<double(double)>([&](double) {
                    ++calls;
@@ -59,7 +59,7 @@ TEST(Inputs, AreClearedAfterEveryStep) {
 
 TEST(Inputs, FunctionOfTimeSeesTheStepsStartTime) {
   auto pop = hh_at_rest();
-  ionode::runner run(pop, {.dt = 0.25, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.25, .method = "exp_auto"});
   std::vector<double> seen;
   run.add_input({"input", std::function<double(double)>([&](double t) {
                    seen.push_back(t);
@@ -77,7 +77,7 @@ TEST(Inputs, TimeSeriesRowsArePerStepAndColumnsPerNeuron) {
   ionode::time_series series{steps, 2, std::vector<double>(steps * 2, 0.0)};
   for (std::size_t i = steps / 2; i < steps; ++i) series.values[i * 2] = 10.0;
   auto pop = hh_at_rest(2);
-  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto"});
   run.add_input({"input", series});
   run.run(100.0);
   const auto& r = run.result();
@@ -108,7 +108,7 @@ TEST(Inputs, BadInputsAreRefusedWithTheirName) {
 
 TEST(Monitors, SampleJHoldsTheStateAtTheEndOfItsStep) {
   auto pop = hh_at_rest(5);
-  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.1, .method = "exp_auto"});
   run.add_input({"input", 10.0});
   run.monitor({{"V", "m"}, {1, 3}, 4, true});
   run.run(10.0);
@@ -138,7 +138,7 @@ TEST(Monitors, OnlyWhatIsAskedIsRecorded) {
 
 TEST(Spikes, TimesAreLocatedInsideTheStepNotRoundedToIt) {
   auto pop = hh_at_rest();
-  ionode::runner run(pop, {.dt = 0.05, .method = "rk4", .tolerances = {}});  // 0.1 is past rk4's stability
+  ionode::runner run(pop, {.dt = 0.05, .method = "rk4"});  // 0.1 is past rk4's stability
   run.add_input({"input", 10.0});
   run.run(50.0);
   const auto& times = run.result().spike_times;
@@ -167,9 +167,9 @@ TEST(Batch, CopiesWithEqualParametersAndStatesEvolveIdentically) {
 
 TEST(Runner, BadDurationsAndStepsAreRefused) {
   auto pop = hh_at_rest();
-  EXPECT_THROW(ionode::runner(pop, {.dt = 0.0, .method = "exp_auto", .tolerances = {}}), ionode::error);
-  EXPECT_THROW(ionode::runner(pop, {.dt = -0.1, .method = "exp_auto", .tolerances = {}}), ionode::error);
-  EXPECT_THROW(ionode::runner(pop, {.dt = 0.1, .method = "rk5", .tolerances = {}}), ionode::error);
+  EXPECT_THROW(ionode::runner(pop, {.dt = 0.0, .method = "exp_auto"}), ionode::error);
+  EXPECT_THROW(ionode::runner(pop, {.dt = -0.1, .method = "exp_auto"}), ionode::error);
+  EXPECT_THROW(ionode::runner(pop, {.dt = 0.1, .method = "rk5"}), ionode::error);
   EXPECT_THROW(ionode::runner(pop, {.dt = 0.1, .method = "rkdp", .tolerances = {.rtol = -1}}), ionode::error);
   ionode::runner run(pop);
   EXPECT_THROW(run.run(-5.0), ionode::error);
@@ -200,7 +200,7 @@ TEST(Divergence, StopsNamingNeuronVariableAndTimeAndKeepsTheSamples) {
   options.initial["V"] = -65.0;
   options.params["C"] = std::vector<double>{1.0, 1.0, 1e-4};  // neuron 2 is wildly stiff
   auto pop = ionode::population::create<hh>(options);
-  ionode::runner run(pop, {.dt = 0.1, .method = "euler", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.1, .method = "euler"});
   run.add_input({"input", 10.0});
   run.monitor({{"V"}, {}, 1, true});
   try {

@@ -15,7 +15,7 @@ std::vector<int> event_sizes(const std::string& variant, double soma_current) {
   ionode::population_options options;
   options.params["V_th"] = -30.0;
   auto pop = ionode::make_population("PinskyRinzel", options, {{"variant", variant}});
-  ionode::runner run(pop, {.dt = 0.05, .method = "rk4", .tolerances = {}});
+  ionode::runner run(pop, {.dt = 0.05, .method = "rk4"});
   run.add_input({"Is", soma_current});
   run.run(2000.0);
   std::vector<int> sizes;
@@ -55,7 +55,7 @@ TEST(PinskyRinzel, DendriticInputDrivesTheSomaThroughTheCoupling) {
   // the soma fire: Id reaches Vs through the coupling gc, and spikes are detected on Vs.
   const auto count = [](double dendritic) {
     auto pop = ionode::make_population("PinskyRinzel", {}, {{"variant", "seed"}});
-    ionode::runner run(pop, {.dt = 0.05, .method = "rk4", .tolerances = {}});
+    ionode::runner run(pop, {.dt = 0.05, .method = "rk4"});
     run.add_input({"Is", -0.25});
     run.add_input({"Id", dendritic});
     run.run(1000.0);

@@ -1,0 +1,419 @@
+"""Bad input to `ionode run`, and runs that diverge.
+
+Spec (from the project's issue): for bad input the error names the thing, the value and what is
+allowed; it is printed on stderr; the exit status is 2; no output file is left behind (checked
+before the run). A run whose state becomes non-finite stops with an error naming the neuron, the
+variable and the time, exits 2, and writes the samples recorded up to then with metadata
+"complete": false.
+"""
+
+import csv
+import json
+import re
+import subprocess
+import time
+
+import numpy as np
+import pytest
+
+from conftest import load_npz, mentions_number, run_ionode, toml_inputs, write_config
+
+HH_TAIL = '[monitors]\nvariables = ["V"]\n' + toml_inputs(("input", "10.0", None))
+
+
+def hh(top="", tables=""):
+    """A small valid HH configuration with TOP added to the top-level keys and TABLES appended."""
+    return f'model = "HH"\nsize = 2\nduration = 10.0\ndt = 0.1\n{top}\n{HH_TAIL}\n{tables}'
+
+
+def _word(text, needle):
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])", text) is not None
+
+
+def _found(text, needle):
+    """str: the literal as a whole word; int/float: a number close to it; tuple: any alternative."""
+    if isinstance(needle, tuple):
+        return any(_found(text, n) for n in needle)
+    if isinstance(needle, (int, float)):
+        return mentions_number(text, float(needle))
+    return _word(text, needle)
+
+
+def assert_rejected(tmp_path, config, needles, extra=(), output="out.npz", timeout=60):
+    """Runs `ionode run run.toml -o OUTPUT EXTRA...`; expects exit 2, every needle on stderr, nothing on
+    stdout and no new file in tmp_path (no output, no CSV side files, no partial result)."""
+    if config is not None:
+        write_config(tmp_path, config)
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    args = ["run"] + (["run.toml"] if config is not None else []) + (["-o", output] if output else []) + list(extra)
+    proc = run_ionode(args, tmp_path, timeout=timeout)
+    context = f"config:\n{config}\nargs: {args}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    assert proc.returncode == 2, f"exit status {proc.returncode}, expected 2\n{context}"
+    assert proc.stderr.strip(), f"no error message on stderr\n{context}"
+    for needle in needles:
+        assert _found(proc.stderr, needle), f"stderr does not mention {needle!r}\n{context}"
+    assert proc.stdout.strip() == "", f"stdout is not empty\n{context}"
+    after = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    assert after == before, f"files changed: before {sorted(before)}, after {sorted(after)}\n{context}"
+    return proc
+
+
+POSITIVE = ("> 0", ">= 1", "positive", ">0", ">=1")
+FINITE = ("finite",)
+NAN = ("nan", "NaN", "NAN")
+INF = ("inf", "Inf", "INF", "infinity", "Infinity")
+
+
+BAD_CONFIGS = {
+    # size <= 0
+    "size-zero": ('model = "HH"\nsize = 0\n', ["size", 0, POSITIVE]),
+    "size-negative": ('model = "HH"\nsize = -3\n', ["size", -3, POSITIVE]),
+    "shape-zero": ('model = "HH"\nsize = [2, 0]\n', ["size", 0, POSITIVE]),
+    # dt <= 0, dt > duration, negative duration
+    "dt-zero": ('model = "HH"\ndt = 0.0\n', ["dt", 0, POSITIVE]),
+    "dt-negative": ('model = "HH"\ndt = -0.1\n', ["dt", -0.1, POSITIVE]),
+    "dt-nan": ('model = "HH"\ndt = nan\n', ["dt", NAN]),
+    "dt-longer-than-duration": ('model = "HH"\nduration = 1.0\ndt = 5.0\n', ["dt", 5, "duration", 1]),
+    "duration-negative": ('model = "HH"\nduration = -5.0\n', ["duration", -5, POSITIVE]),
+    "duration-zero": ('model = "HH"\nduration = 0.0\n', ["duration", 0, POSITIVE]),
+    "duration-inf": ('model = "HH"\nduration = inf\n', ["duration", INF]),
+    # NaN or infinite parameters
+    "param-nan": (hh(tables="[params]\ngNa = nan\n"), ["gNa", NAN, FINITE]),
+    "param-inf": (hh(tables="[params]\ngK = inf\n"), ["gK", INF, FINITE]),
+    "param-minus-inf": (hh(tables="[params]\nEL = -inf\n"), ["EL", INF, FINITE]),
+    "param-list-nan": (hh(tables="[params]\ngNa = [120.0, nan]\n"), ["gNa", NAN, FINITE]),
+    "param-normal-inf": (hh(tables="[params]\ngNa = {normal = [120.0, inf]}\n"), ["gNa", INF]),
+    "initial-nan": (hh(tables="[initial]\nV = nan\n"), ["V", NAN, FINITE]),
+    "input-nan": (hh(tables=toml_inputs(("input", "nan", None))), ["input", NAN, FINITE]),
+    # non-positive capacitance
+    "capacitance-zero": (hh(tables="[params]\nC = 0.0\n"), ["C", 0, POSITIVE]),
+    "capacitance-negative": (hh(tables="[params]\nC = -1.0\n"), ["C", -1, POSITIVE]),
+    "capacitance-list": (hh(tables="[params]\nC = [1.0, -2.0]\n"), ["C", -2, POSITIVE]),
+    "capacitance-uniform": (
+        hh(tables="[params]\nC = {uniform = [-1.0, 1.0]}\n").replace("size = 2", "size = 100"),
+        ["C", POSITIVE],
+    ),
+    "capacitance-pr": (
+        'model = "PinskyRinzel"\nduration = 5.0\n[params]\nCm = 0.0\n',
+        ["Cm", 0, POSITIVE],
+    ),
+    "capacitance-ml": ('model = "MorrisLecar"\nduration = 5.0\n[params]\nC = -20.0\n', ["C", -20, POSITIVE]),
+    # a per-neuron list of the wrong length
+    "param-list-length": (hh(tables="[params]\ngNa = [100.0, 110.0, 120.0]\n"), ["gNa", 3, 2]),
+    "initial-list-length": (hh(tables="[initial]\nV = [-65.0]\n"), ["V", 1, 2]),
+    "input-list-length": (hh(tables=toml_inputs(("input", "[1.0, 2.0, 3.0]", None))), ["input", 3, 2]),
+    "batch-list-length": (
+        'model = "HH"\nsize = 2\nbatch = 3\n[params]\ngNa = [1.0, 2.0, 3.0, 4.0]\n',
+        ["gNa", 4, 2, 6],
+    ),
+    # unknown model, method, parameter, variable, input target
+    "unknown-model": ('model = "HHX"\n', ["HHX", "HH", "MorrisLecar", "PinskyRinzel", "WangBuzsaki"]),
+    "unknown-method": (hh('method = "eulr"'), ["eulr", "euler", "rk4"]),
+    "unknown-parameter": (hh(tables="[params]\ngNaa = 1.0\n"), ["gNaa", "gNa", "gK"]),
+    "unknown-parameter-other-model": (
+        'model = "WangBuzsaki"\n[params]\nV_Ca = 1.0\n',
+        ["V_Ca", "gNa", "phi"],
+    ),
+    "unknown-monitor-variable": (
+        'model = "HH"\n[monitors]\nvariables = ["V", "Vm"]\n',
+        ["Vm", "V", "m", "h", "n"],
+    ),
+    "unknown-initial-variable": (hh(tables="[initial]\nW = 0.1\n"), ["W", "V", "n"]),
+    "unknown-input-target": (
+        'model = "HH"\n' + toml_inputs(("Iext", "1.0", None)),
+        ["Iext", "input"],
+    ),
+    "unknown-input-target-pr": (
+        'model = "PinskyRinzel"\n' + toml_inputs(("input", "1.0", None)),
+        ["input", "Is", "Id"],
+    ),
+    "unknown-input-op": (hh(tables=toml_inputs(("input", "1.0", "%"))), ["%", "*", "="]),
+    "unknown-model-option": (hh(tables='[model_options]\npresett = "classic"\n'), ["presett", "preset"]),
+    "bad-model-option-value": (hh(tables='[model_options]\npreset = "clasic"\n'), ["clasic", "classic", "seed"]),
+    "bad-pr-variant": (
+        'model = "PinskyRinzel"\n[model_options]\nvariant = "papper"\n',
+        ["papper", "paper", "seed"],
+    ),
+    # malformed or misspelled configuration keys
+    "malformed": ('model = "HH"\nduration = = 10\n', ["run.toml", 2]),
+    "malformed-table": ('model = "HH"\n[monitors\nvariables = ["V"]\n', ["run.toml", 2]),
+    "misspelled-top": ('model = "HH"\ndurration = 10.0\n', ["durration", "duration"]),
+    "misspelled-table": ('model = "HH"\n[monitor]\nvariables = ["V"]\n', ["monitor", "monitors"]),
+    "misspelled-monitors-key": ('model = "HH"\n[monitors]\nvaribles = ["V"]\n', ["varibles", "variables"]),
+    "misspelled-inputs-key": (
+        'model = "HH"\n[[inputs]]\ntarget = "input"\nvalu = 1.0\n',
+        ["valu", "value"],
+    ),
+    "misspelled-output-key": ('model = "HH"\n[output]\npth = "x.npz"\n', ["pth", "path"]),
+    "misspelled-method-options": (hh(tables="[method_options]\nrtoll = 1e-3\n"), ["rtoll", "rtol"]),
+    "wrong-type-duration": ('model = "HH"\nduration = "long"\n', ["duration", "long", "number"]),
+    "wrong-type-param": (hh(tables='[params]\ngNa = "abc"\n'), ["gNa", "abc"]),
+    "wrong-type-size": ('model = "HH"\nsize = 2.5\n', ["size", 2.5]),
+    "bad-monitor-index": ('model = "HH"\nsize = 2\n[monitors]\nvariables = ["V"]\nindices = [5]\n', ["indices", 5, 2]),
+    "bad-monitor-every": ('model = "HH"\n[monitors]\nvariables = ["V"]\nevery = 0\n', ["every", 0]),
+    "bad-rtol": (hh('method = "rkf45"', "[method_options]\nrtol = -1.0\n"), ["rtol", -1, POSITIVE]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
+def test_bad_config(tmp_path, case):
+    config, needles = BAD_CONFIGS[case]
+    assert_rejected(tmp_path, config, needles)
+
+
+@pytest.mark.parametrize("case", ["size-zero", "param-nan", "unknown-parameter", "param-list-length"])
+def test_bad_config_csv_leaves_no_files(tmp_path, case):
+    config, needles = BAD_CONFIGS[case]
+    assert_rejected(tmp_path, config, needles, output="out.csv")
+
+
+@pytest.mark.parametrize(
+    "assignment, needles",
+    [
+        ("size=0", ["size", 0]),
+        ("dt=-1", ["dt", -1]),
+        ("dt=100", ["dt", 100, "duration"]),
+        ("duration=-10", ["duration", -10]),
+        ("params.gNa=nan", ["gNa", NAN]),
+        ("params.C=0", ["C", 0]),
+        ("params.gNaa=1", ["gNaa", "gNa"]),
+        ("dtt=0.1", ["dtt", "dt"]),
+        ("model=Hodgkin", ["Hodgkin", "HH"]),
+        ("method=rk5", ["rk5", "rk4"]),
+        ("monitors.variables=[\"X\"]", ["X", "V"]),
+        ("novalue", ["novalue"]),
+    ],
+)
+def test_bad_set_override(tmp_path, assignment, needles):
+    assert_rejected(tmp_path, hh(), needles, extra=["--set", assignment])
+
+
+def test_bad_set_without_config(tmp_path):
+    """The embedded default is checked the same way, and writes no ionode-result.npz."""
+    assert_rejected(tmp_path, None, ["gNaa"], extra=["--set", "params.gNaa=1"], output=None)
+    assert_rejected(tmp_path, None, ["dt", 0], extra=["--set", "dt=0"], output=None)
+    assert not (tmp_path / "ionode-result.npz").exists()
+
+
+def test_missing_config_file(tmp_path):
+    proc = run_ionode(["run", "nope.toml", "-o", "out.npz"], tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "nope.toml" in proc.stderr
+    assert not list(tmp_path.iterdir())
+
+
+# --- input files -----------------------------------------------------------------------------
+
+
+def test_input_file_too_few_rows(tmp_path):
+    np.save(tmp_path / "short.npy", np.full(10, 5.0))  # the run needs 100 rows
+    assert_rejected(
+        tmp_path,
+        hh(tables=toml_inputs(("input", '{file = "short.npy"}', None))),
+        ["short.npy", 10, 100],
+    )
+
+
+def test_input_file_2d_too_few_rows(tmp_path):
+    np.save(tmp_path / "short2.npy", np.full((99, 2), 5.0))
+    assert_rejected(
+        tmp_path,
+        hh(tables=toml_inputs(("input", '{file = "short2.npy"}', None))),
+        ["short2.npy", 99, 100],
+    )
+
+
+def test_input_file_wrong_columns(tmp_path):
+    np.save(tmp_path / "cols.npy", np.full((100, 3), 5.0))  # 2 neurons
+    assert_rejected(
+        tmp_path,
+        hh(tables=toml_inputs(("input", '{file = "cols.npy"}', None))),
+        ["cols.npy", 3, 2],
+    )
+
+
+def test_input_file_three_dimensions(tmp_path):
+    np.save(tmp_path / "cube.npy", np.zeros((100, 2, 1)))
+    assert_rejected(tmp_path, hh(tables=toml_inputs(("input", '{file = "cube.npy"}', None))), ["cube.npy", 3])
+
+
+def test_input_file_missing(tmp_path):
+    assert_rejected(tmp_path, hh(tables=toml_inputs(("input", '{file = "absent.npy"}', None))), ["absent.npy"])
+
+
+def test_input_file_non_finite(tmp_path):
+    values = np.full(100, 5.0)
+    values[42] = np.nan
+    np.save(tmp_path / "holes.npy", values)
+    assert_rejected(tmp_path, hh(tables=toml_inputs(("input", '{file = "holes.npy"}', None))), [NAN])
+
+
+# --- output paths ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "output",
+    ["no_such_dir/out.npz", "no_such_dir/out.csv", "run.toml/out.npz", "out.txt", "out"],
+)
+def test_unwritable_or_bad_output_path(tmp_path, output):
+    proc = assert_rejected(tmp_path, hh(), [output], output=output)
+    if output.startswith("out"):
+        assert _found(proc.stderr, ".npz") and _found(proc.stderr, ".csv"), proc.stderr
+
+
+def test_output_path_is_a_directory(tmp_path):
+    (tmp_path / "dir.npz").mkdir()
+    assert_rejected(tmp_path, hh(), ["dir.npz"], output="dir.npz")
+    assert (tmp_path / "dir.npz").is_dir() and not list((tmp_path / "dir.npz").iterdir())
+
+
+def test_unwritable_output_from_config_key(tmp_path):
+    assert_rejected(
+        tmp_path, hh(tables='[output]\npath = "missing/dir/r.npz"\n'), ["missing/dir/r.npz"], output=None
+    )
+
+
+# Hours of work if it ever started; records nothing, so a faulty start cannot eat memory.
+BIG_RUN = 'model = "HH"\nsize = 5000\nduration = 1e7\ndt = 0.01\n[monitors]\nspikes = false\n'
+
+
+def test_output_checked_before_the_run(tmp_path):
+    """A run that would take hours must fail at once when its output cannot be written."""
+    big = BIG_RUN + toml_inputs(("input", "10.0", None))
+    start = time.monotonic()
+    try:
+        assert_rejected(tmp_path, big, ["nowhere/out.npz"], output="nowhere/out.npz", timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the unwritable output path was not detected before the run")
+    assert time.monotonic() - start < 30
+
+
+def test_input_rows_checked_before_the_run(tmp_path):
+    np.save(tmp_path / "short.npy", np.full(10, 5.0))
+    big = BIG_RUN + toml_inputs(("input", '{file = "short.npy"}', None))
+    try:
+        assert_rejected(tmp_path, big, [10], timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the short input file was not detected before the run")
+
+
+def test_bad_config_leaves_existing_output_untouched(tmp_path):
+    (tmp_path / "out.npz").write_bytes(b"previous result")
+    config, needles = BAD_CONFIGS["param-nan"]
+    assert_rejected(tmp_path, config, needles)
+    assert (tmp_path / "out.npz").read_bytes() == b"previous result"
+
+
+# --- divergence ------------------------------------------------------------------------------
+
+HH_VARIABLES = ["V", "m", "h", "n"]
+
+
+def _divergence_config(method, dt, duration, current, size=3, tables=""):
+    return (
+        f'model = "HH"\nsize = {size}\nmethod = "{method}"\ndt = {dt}\nduration = {duration}\nseed = 0\n'
+        '[monitors]\nvariables = ["V", "m"]\n' + toml_inputs(("input", current, None)) + tables
+    )
+
+
+def _check_diverged(tmp_path, config, dt, duration, neuron=None, output="out.npz"):
+    write_config(tmp_path, config)
+    proc = run_ionode(["run", "run.toml", "-o", output], tmp_path)
+    context = f"config:\n{config}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    assert proc.returncode == 2, f"exit status {proc.returncode}, expected 2\n{context}"
+    err = proc.stderr
+    # the neuron
+    named = [int(x) for x in re.findall(r"neuron\D{0,4}(\d+)", err)]
+    assert named, f"the error names no neuron\n{context}"
+    if neuron is not None:
+        assert neuron in named, f"the error does not name neuron {neuron}\n{context}"
+    # the variable
+    assert any(_word(err, v) for v in HH_VARIABLES), f"the error names no variable\n{context}"
+    return proc, context
+
+
+@pytest.mark.parametrize(
+    "method, dt, current, neuron",
+    [
+        ("euler", 0.5, "10.0", None),
+        ("euler", 1.0, "10.0", None),
+        ("euler", 0.1, "1e6", None),
+        ("euler", 0.1, "[0.0, 0.0, 1e6]", 2),
+        ("euler", 0.1, "[0.0, 1e6, 0.0]", 1),
+    ],
+    ids=["euler-dt0.5", "euler-dt1.0", "huge-input", "huge-input-neuron2", "huge-input-neuron1"],
+)
+def test_divergence_writes_partial_npz(tmp_path, method, dt, current, neuron):
+    duration = 100.0
+    requested = round(duration / dt)
+    proc, context = _check_diverged(tmp_path, _divergence_config(method, dt, duration, current), dt, duration, neuron)
+    out = tmp_path / "out.npz"
+    assert out.is_file(), f"no partial output\n{context}"
+    arrays, meta = load_npz(out)
+    ts = arrays["ts"]
+    k = len(ts)
+    assert 0 < k < requested, f"{k} samples of {requested}\n{context}"
+    np.testing.assert_allclose(ts, dt * np.arange(1, k + 1), rtol=1e-12)
+    assert arrays["V"].shape == (k, 3) and arrays["m"].shape == (k, 3)
+    assert np.isfinite(arrays["V"]).all() and np.isfinite(arrays["m"]).all()
+    assert arrays["spike_times"].dtype == np.float64 and arrays["spike_indices"].dtype == np.int64
+    assert np.all(arrays["spike_times"] <= ts[-1] + dt + 1e-9)
+    assert meta["complete"] is False
+    assert meta["dt"] == pytest.approx(dt) and meta["method"] == method
+    # the time: the step that failed starts at ts[-1] (ends at ts[-1] + dt)
+    t_fail = ts[-1]
+    assert mentions_number(proc.stderr, t_fail) or mentions_number(proc.stderr, t_fail + dt), (
+        f"the error does not give the time {t_fail} ms\n{context}"
+    )
+    if neuron is not None:
+        # the other neurons were fine until then
+        others = [i for i in range(3) if i != neuron]
+        assert np.all(np.abs(arrays["V"][:, others]) < 200.0)
+
+
+def test_divergence_from_params(tmp_path):
+    config = _divergence_config("euler", 0.1, 100.0, "10.0", tables="[params]\ngNa = [120.0, 120.0, 5000.0]\n")
+    proc, context = _check_diverged(tmp_path, config, 0.1, 100.0, neuron=2)
+    arrays, meta = load_npz(tmp_path / "out.npz")
+    assert 0 < len(arrays["ts"]) < 1000
+    assert meta["complete"] is False
+
+
+def test_divergence_with_batch_and_every(tmp_path):
+    config = (
+        'model = "HH"\nsize = 3\nbatch = 2\nmethod = "euler"\ndt = 0.05\nduration = 100.0\n'
+        '[monitors]\nvariables = ["V", "m"]\nevery = 3\n'
+        + toml_inputs(("input", "[10.0, 10.0, 10.0, 10.0, 1000.0, 10.0]", None))
+    )
+    proc, context = _check_diverged(tmp_path, config, 0.05, 100.0, neuron=1)
+    assert "batch" in proc.stderr, context
+    arrays, meta = load_npz(tmp_path / "out.npz")
+    k = len(arrays["ts"])
+    assert 0 < k < 2000 // 3
+    np.testing.assert_allclose(arrays["ts"], 0.15 * np.arange(1, k + 1), rtol=1e-12)
+    assert arrays["V"].shape == (2, k, 3)
+    assert np.isfinite(arrays["V"]).all()
+    assert meta["complete"] is False
+
+
+def test_divergence_writes_partial_csv(tmp_path):
+    config = _divergence_config("euler", 0.5, 100.0, "10.0")
+    proc, context = _check_diverged(tmp_path, config, 0.5, 100.0, output="out.csv")
+    with open(tmp_path / "out.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    body = np.array(rows[1:], dtype=float)
+    assert 0 < body.shape[0] < 200, context
+    assert np.isfinite(body).all()
+    np.testing.assert_allclose(body[:, 0], 0.5 * np.arange(1, body.shape[0] + 1), rtol=1e-12)
+    assert (tmp_path / "out.spikes.csv").is_file()
+    # README: a .csv run writes its metadata to <stem>.metadata.json
+    meta = json.loads((tmp_path / "out.metadata.json").read_text())
+    assert meta["complete"] is False
+
+
+def test_divergence_with_quiet_still_reports(tmp_path):
+    write_config(tmp_path, _divergence_config("euler", 1.0, 100.0, "10.0"))
+    proc = run_ionode(["run", "run.toml", "-o", "out.npz", "-q"], tmp_path)
+    assert proc.returncode == 2
+    assert "neuron" in proc.stderr and proc.stdout == ""
+    assert load_npz(tmp_path / "out.npz")[1]["complete"] is False
