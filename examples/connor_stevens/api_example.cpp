@@ -1,15 +1,20 @@
 // The Connor-Stevens model through the C++ API: one neuron, a constant current, rk4 at dt = 0.01 ms
 // for 200 ms; prints the spikes. Usage: connor_stevens_api [current in uA/cm^2, default 10]
+#include <fmt/format.h>
 #include <cstdlib>
 #include <exception>
-#include <fmt/format.h>
 
 #include "connor_stevens.hpp"
 #include "ionode/ionode.hpp"
 
 int main(int argc, char** argv) {
   try {
-    const double current = argc > 1 ? std::strtod(argv[1], nullptr) : 10.0;  // uA/cm^2
+    double current = 10.0;  // uA/cm^2
+    if (argc > 1) {
+      char* end = nullptr;
+      current = std::strtod(argv[1], &end);
+      if (end == argv[1] || *end != '\0') throw ionode::error("the current must be a number in uA/cm^2");
+    }
 
     ionode::population neuron = ionode::population::create<ionode_examples::connor_stevens>();
     ionode::runner_options options;

@@ -114,6 +114,7 @@ class population_impl final : public population_base {
       std::copy(x_old, x_old + nv, x_s.begin());
       partial_step(x_s.data(), p, in, s, f_scratch.data());
       const double g = x_s[sv] - threshold;
+      if (g == 0.0) break;  // s is the crossing; the bracket test below would bisect away from it
       (g < 0.0 ? lo : hi) = s;
       M::derivative(x_s.data(), p, in, f.data());
       double next = s - g / f[sv];
