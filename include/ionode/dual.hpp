@@ -133,6 +133,17 @@ inline dual<T, N> sqrt(const dual<T, N>& x) {
   return chain(x, s, T(0.5) / s);
 }
 template <class T, int N>
+inline dual<T, N> cbrt(const dual<T, N>& x) {
+  const T c = std::cbrt(x.v);
+  return chain(x, c, T(1) / (T(3) * c * c));
+}
+// x^e for a constant exponent e (x > 0 where e is not an integer).
+template <class T, int N>
+inline dual<T, N> pow(const dual<T, N>& x, T e) {
+  const T r = std::pow(x.v, e);
+  return chain(x, r, e * std::pow(x.v, e - T(1)));
+}
+template <class T, int N>
 inline dual<T, N> tanh(const dual<T, N>& x) {
   const T t = std::tanh(x.v);
   return chain(x, t, T(1) - t * t);

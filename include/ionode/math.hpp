@@ -7,10 +7,12 @@
 
 namespace ionode::math {
 
+using std::cbrt;
 using std::cosh;
 using std::exp;
 using std::expm1;
 using std::log;
+using std::pow;
 using std::sinh;
 using std::sqrt;
 using std::tanh;

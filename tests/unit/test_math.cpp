@@ -60,6 +60,13 @@ TEST(Dual, ExprelDerivativeAgreesWithFiniteDifferences) {
   }
 }
 
+TEST(Dual, CbrtAndPowHaveTheirDerivatives) {
+  const auto x = dual<double, 1>::variable(0.3, 0);
+  EXPECT_NEAR(cbrt(x).v, std::cbrt(0.3), 1e-16);
+  EXPECT_NEAR(cbrt(x).d[0], std::pow(0.3, -2.0 / 3.0) / 3.0, 1e-14);
+  EXPECT_NEAR(pow(x, 2.5).d[0], 2.5 * std::pow(0.3, 1.5), 1e-14);
+}
+
 TEST(Dual, MinPicksTheBranchWithItsDerivative) {
   const auto x = dual<double, 1>::variable(500.0, 0);
   const auto below = ionode::ad::min(x / 250.0, 1.0);
