@@ -16,6 +16,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ionode/ionode.hpp"
@@ -72,13 +73,16 @@ int main(int argc, char** argv) {
       opts.initial["n"] = 0.32;
     }
     auto pop = ionode::population::create<ionode::models::hh>(opts);
-    // Not {.dt = dt, .method = method}: with -Wextra that designated initializer warns about the
-    // omitted member `tolerances` (-Wmissing-field-initializers).
+    // Members set by name, not {.dt = dt, .method = method}: with -Wextra an aggregate initializer that
+    // omits a member (here `tolerances`) warns (-Wmissing-field-initializers, GCC 12).
     ionode::runner_options run_opts;
     run_opts.dt = dt;
     run_opts.method = method;
     ionode::runner r(pop, run_opts);
-    r.add_input({"input", 10.0});
+    ionode::input current;  // named members, not {"input", 10.0}: see the note on run_opts above
+    current.target = "input";
+    current.value = 10.0;
+    r.add_input(std::move(current));
     ionode::monitor_spec spec;
     if (monitor_v) {
       spec.variables = {"V"};

@@ -51,6 +51,7 @@ echo "cpu:      $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages before the runs)"
 echo "compiler: $("$(sed -n 's/^CMAKE_CXX_COMPILER:FILEPATH=//p' "$build/CMakeCache.txt")" --version | head -1)"
 echo "ionode:   $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt") build, flags: $(sed -n 's/^CMAKE_CXX_FLAGS_RELEASE:STRING=//p' "$build/CMakeCache.txt") $(sed -n 's/^CMAKE_CXX_FLAGS:STRING=//p' "$build/CMakeCache.txt")"
+echo "ionode:   commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- include src 2>/dev/null || echo ' + uncommitted changes in include/ or src/')"
 echo "probe:    -O3 -march=native -ffast-math -fopenmp -lmvec, fp64 ($probe_src)"
 echo "workload: HH, exp_auto, dt = 0.01 ms, I = 10 uA/cm^2, WORK=$WORK neuron-steps per run, REPS=$REPS, ionode INIT=$INIT"
 echo

@@ -57,7 +57,8 @@ class runner {
   void monitor(monitor_spec spec);      // replaces the monitor set; clears what was recorded
   // Runs int(duration / dt) steps (a second call continues in time). Throws ionode::error for bad
   // input before any step; ionode::divergence_error if the state becomes non-finite, keeping
-  // everything recorded up to the step before.
+  // everything recorded up to the step before. After a divergence the population holds the
+  // non-finite state (time() is the end of that step) and run() refuses to go on until reset().
   void run(double duration);
   // Back to t = 0: the population's initial state (same seed), recordings cleared, inputs kept.
   void reset();
@@ -85,10 +86,11 @@ class runner {
   std::vector<double> step_sizes_;  // adaptive methods: per-instance step size carried between steps
   std::vector<spike_event> step_spikes_;
   std::int64_t steps_done_ = 0;
+  std::string diverged_;  // where the last run diverged; run() refuses to continue until reset()
 };
 
-// Number of steps a duration makes: int(duration / dt), with a relative slack of 1e-9 so that
-// 0.3 / 0.1 gives 3 steps, not 2.
+// Number of steps a duration makes: int(duration / dt), except that a ratio within rounding
+// (1e-9 relative) of an integer counts as that integer, so 0.3 / 0.1 gives 3 steps, not 2.
 std::int64_t steps_for(double duration, double dt);
 
 }  // namespace ionode

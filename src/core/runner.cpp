@@ -31,7 +31,14 @@ std::string describe_input(const input& in, std::size_t index) {
 }  // namespace
 
 std::int64_t steps_for(double duration, double dt) {
-  return static_cast<std::int64_t>(std::floor(duration / dt * (1.0 + 1e-9)));
+  // duration / dt within rounding of an integer counts as that integer (0.3 / 0.1 -> 3, not 2);
+  // anything else is truncated, as BrainPy's int(duration / dt).
+  const double ratio = duration / dt;
+  const double nearest = std::round(ratio);
+  if (std::abs(nearest * dt - duration) <= 1e-9 * std::max(std::abs(duration), dt)) {
+    return static_cast<std::int64_t>(nearest);
+  }
+  return static_cast<std::int64_t>(std::floor(ratio));
 }
 
 runner::runner(population& target, runner_options options)
@@ -171,6 +178,9 @@ void runner::run(double duration) {
   if (duration < options_.dt * (1.0 - 1e-9)) {
     throw error(fmt::format("duration = {} ms is shorter than dt = {} ms; no step would run", duration, options_.dt));
   }
+  if (!diverged_.empty()) {
+    throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));
+  }
   const std::int64_t steps = steps_for(duration, options_.dt);
   check_inputs_cover(steps_done_ + steps - 1);
   auto& impl = population_.impl();
@@ -204,6 +214,8 @@ void runner::run(double duration) {
                       t, t + options_.dt, what, method_->name, options_.dt, recording_.ts.size(),
                       recording_.spike_times.size());
       impl.clear_inputs();
+      ++steps_done_;  // the population now holds the (non-finite) state at the end of this step
+      diverged_ = fmt::format("neuron {}, variable {}, t = {} ms", neuron, variable, t);
       throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
     }
     if (monitors_.spikes) {
@@ -222,6 +234,7 @@ void runner::run(double duration) {
 void runner::reset() {
   population_.reset();
   steps_done_ = 0;
+  diverged_.clear();
   step_sizes_.clear();
   monitor(monitors_);
 }

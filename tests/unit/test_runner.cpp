@@ -177,6 +177,8 @@ TEST(Runner, BadDurationsAndStepsAreRefused) {
   EXPECT_THROW(run.run(NAN), ionode::error);
   EXPECT_EQ(ionode::steps_for(0.3, 0.1), 3);   // not 2, despite 0.3 / 0.1 = 2.9999999999999996
   EXPECT_EQ(ionode::steps_for(0.25, 0.1), 2);  // truncated, as BrainPy does
+  EXPECT_EQ(ionode::steps_for(1e7, 0.01), 1000000000);  // no extra step from the slack in long runs
+  EXPECT_EQ(ionode::steps_for(0.0999999, 0.1), 0);
 }
 
 TEST(Runner, ResetReturnsToTheInitialStateAndTimeZero) {
@@ -215,9 +217,15 @@ TEST(Divergence, StopsNamingNeuronVariableAndTimeAndKeepsTheSamples) {
     EXPECT_NE(message.find("t = "), std::string::npos) << message;
     const auto& r = run.result();
     EXPECT_FALSE(r.complete);
-    EXPECT_EQ(r.ts.size(), static_cast<std::size_t>(run.steps_done()));
+    EXPECT_EQ(r.ts.size(), static_cast<std::size_t>(run.steps_done()) - 1);  // all but the failed step
     EXPECT_LT(r.ts.size(), 1000u);
     for (double v : r.values.at("V")) EXPECT_TRUE(std::isfinite(v));
+    // The population holds the state at the end of the failed step; going on needs a reset.
+    EXPECT_DOUBLE_EQ(run.time(), e.time() + 0.1);
+    EXPECT_THROW(run.run(1.0), ionode::error);
+    run.reset();
+    EXPECT_EQ(run.time(), 0.0);
+    EXPECT_NO_THROW(run.run(e.time()));  // the steps before the divergence run again
   }
 }
 
