@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
     ionode::runner_options run_opts;
     run_opts.dt = dt;
     run_opts.method = method;
+    run_opts.threads = 1;  // one thread unless IONODE_THREADS says otherwise
+    if (const char* threads = std::getenv("IONODE_THREADS")) run_opts.threads = std::strtoul(threads, nullptr, 10);
     ionode::runner r(pop, run_opts);
     ionode::input current;  // named members, not {"input", 10.0}: see the note on run_opts above
     current.target = "input";

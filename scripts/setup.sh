@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config git
-  libcli11-dev libtomlplusplus-dev libfmt-dev libzip-dev nlohmann-json3-dev librandom123-dev
+  libcli11-dev libtomlplusplus-dev libfmt-dev libzip-dev nlohmann-json3-dev librandom123-dev libxsimd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-pytest
 )

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <concepts>
+#include <type_traits>
 
 namespace ionode::math {
 
@@ -74,6 +75,7 @@ inline T max(T a, T b) {
 // select(condition, a, b): a where condition holds, else b. Models use it instead of if/else so
 // that the same code serves SIMD types, whose select is a blend.
 template <class T>
+  requires std::is_arithmetic_v<T>
 inline T select(bool condition, const T& a, const T& b) {
   return condition ? a : b;
 }

@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ionode/detail/population_base.hpp"
+#include "ionode/detail/thread_pool.hpp"
 #include "ionode/input.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/population.hpp"
@@ -19,6 +21,8 @@ struct runner_options {
   double dt = 0.1;                  // ms
   std::string method = "exp_auto";  // BrainPy's name (ionode methods lists them)
   method_options tolerances;        // adaptive methods only
+  std::size_t threads = 0;          // 0: the machine's cores; results do not depend on it
+  bool vectorize = true;            // false: the scalar reference path (same results to rounding)
 };
 
 struct monitor_spec {
@@ -71,7 +75,7 @@ class runner {
   population& target() { return population_; }
 
  private:
-  void apply_inputs(std::int64_t step, double t);
+  void prepare_inputs(std::int64_t step, double t);
   void record(std::int64_t step);
   void check_inputs_cover(std::int64_t last_step) const;
 
@@ -80,6 +84,9 @@ class runner {
   const method_info* method_;
   std::vector<input> inputs_;
   std::vector<std::size_t> input_targets_;
+  std::vector<detail::aligned_vector<double>> input_lists_;  // per-instance copies of list inputs
+  std::vector<detail::input_term> terms_;                    // this step's inputs, as kernels see them
+  std::unique_ptr<detail::thread_pool> pool_;
   monitor_spec monitors_;
   std::vector<std::size_t> monitored_variables_;
   recording recording_;

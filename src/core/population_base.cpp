@@ -47,9 +47,15 @@ population_base::population_base(model_info info, population_options options)
   copies_ = options_.batch == 0 ? 1 : options_.batch;
   for (const auto& [name, spec] : options_.params) info_.parameter_index(name);
   for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
+  stride_ = padded(instances());
   build_parameters();
-  state_.assign(info_.variables.size() * instances(), 0.0);
-  inputs_.assign(info_.inputs.size() * instances(), 0.0);
+  state_.assign(info_.variables.size() * stride_, 0.0);
+}
+
+double population_base::bytes_per_instance() const {
+  double bytes = static_cast<double>(state_.size() * sizeof(double));
+  for (const auto& column : parameters_) bytes += static_cast<double>(column.values.size() * sizeof(double));
+  return bytes / static_cast<double>(instances());
 }
 
 void population_base::build_parameters() {
@@ -65,9 +71,12 @@ void population_base::build_parameters() {
       check_constraint(info, column.value, 0);
     } else {
       column.shared = false;
-      column.values = evaluate_spec(given->second, instances(), neurons_, options_.seed,
-                                    fmt::format("parameter {}", info.name));
-      for (std::size_t j = 0; j < column.values.size(); ++j) check_constraint(info, column.values[j], j);
+      const std::vector<double> values = evaluate_spec(given->second, instances(), neurons_, options_.seed,
+                                                       fmt::format("parameter {}", info.name));
+      for (std::size_t j = 0; j < values.size(); ++j) check_constraint(info, values[j], j);
+      // Padding lanes repeat the last instance, so that whole SIMD packs compute finite values.
+      column.values.assign(stride_, values.back());
+      std::copy(values.begin(), values.end(), column.values.begin());
     }
     parameters_.push_back(std::move(column));
   }
@@ -92,11 +101,11 @@ void population_base::reset() {
       derived[v] = true;
       continue;
     }
-    std::copy(values.begin(), values.end(), state_.begin() + static_cast<std::ptrdiff_t>(v * count));
+    std::copy(values.begin(), values.end(), state_.begin() + static_cast<std::ptrdiff_t>(v * stride_));
   }
   std::vector<double> x(nv), p(parameters_.size());
   for (std::size_t j = 0; j < count; ++j) {
-    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * count + j];
+    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + j];
     gather_parameters(j, p.data());
     for (std::size_t v = 0; v < nv; ++v) {
       if (!derived[v]) continue;
@@ -106,12 +115,13 @@ void population_base::reset() {
                                 "explicitly",
                                 info_.variables[v].name, j, value, info_.variables[v].name));
       }
-      state_[v * count + j] = value;
+      state_[v * stride_ + j] = value;
     }
   }
-  clear_inputs();
+  // Padding lanes repeat the last instance (finite values for whole SIMD packs; never reported).
+  for (std::size_t v = 0; v < nv; ++v) {
+    for (std::size_t j = count; j < stride_; ++j) state_[v * stride_ + j] = state_[v * stride_ + count - 1];
+  }
 }
-
-void population_base::clear_inputs() { std::fill(inputs_.begin(), inputs_.end(), 0.0); }
 
 }  // namespace ionode::detail

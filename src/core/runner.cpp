@@ -12,17 +12,6 @@ namespace ionode {
 
 namespace {
 
-double combine(input_op op, double current, double value) {
-  switch (op) {
-    case input_op::add: return current + value;
-    case input_op::subtract: return current - value;
-    case input_op::multiply: return current * value;
-    case input_op::divide: return current / value;
-    case input_op::assign: return value;
-  }
-  return current;
-}
-
 std::string describe_input(const input& in, std::size_t index) {
   if (in.origin.empty()) return fmt::format("input {} (target {})", index, in.target);
   return fmt::format("input {} (target {}, {})", index, in.target, in.origin);
@@ -47,6 +36,12 @@ runner::runner(population& target, runner_options options)
     throw error(fmt::format("dt = {} ms is not allowed; it must be a finite number > 0", options_.dt));
   }
   validate(options_.tolerances);
+  const std::size_t threads = options_.threads == 0 ? detail::default_threads() : options_.threads;
+  if (threads > 1024) {
+    throw error(fmt::format("threads = {} is not allowed; it must be between 1 and 1024 (0: the machine's cores)",
+                            options_.threads));
+  }
+  if (threads > 1) pool_ = std::make_unique<detail::thread_pool>(threads);
   monitor(monitors_);
 }
 
@@ -86,8 +81,15 @@ void runner::add_input(input in) {
   } else if (!std::get<std::function<double(double)>>(in.value)) {
     throw error(fmt::format("{}: the function is empty", describe_input(in, index)));
   }
+  detail::aligned_vector<double> list;
+  if (const auto* values = std::get_if<std::vector<double>>(&in.value)) {
+    // One value per instance, so that kernels load whole packs of it.
+    list.resize(count);
+    for (std::size_t j = 0; j < count; ++j) list[j] = (*values)[values->size() == neurons ? j % neurons : j];
+  }
   inputs_.push_back(std::move(in));
   input_targets_.push_back(target);
+  input_lists_.push_back(std::move(list));
 }
 
 void runner::monitor(monitor_spec spec) {
@@ -126,34 +128,36 @@ void runner::check_inputs_cover(std::int64_t last_step) const {
   }
 }
 
-void runner::apply_inputs(std::int64_t step, double t) {
-  const std::size_t count = population_.instances(), neurons = population_.size();
-  auto& impl = population_.impl();
+void runner::prepare_inputs(std::int64_t step, double t) {
+  const std::size_t count = population_.instances();
+  using source = detail::input_term::source;
+  terms_.clear();
   for (std::size_t k = 0; k < inputs_.size(); ++k) {
-    double* buffer = impl.input_data(input_targets_[k]);
     const input& in = inputs_[k];
-    const input_op op = in.op;
+    detail::input_term term;
+    term.target = input_targets_[k];
+    term.op = in.op;
     if (const auto* v = std::get_if<double>(&in.value)) {
-      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], *v);
-    } else if (const auto* list = std::get_if<std::vector<double>>(&in.value)) {
-      const bool per_neuron = list->size() == neurons;
-      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], (*list)[per_neuron ? j % neurons : j]);
+      term.scalar = *v;
+    } else if (std::holds_alternative<std::vector<double>>(in.value)) {
+      term.kind = source::per_instance;
+      term.values = input_lists_[k].data();
     } else if (const auto* series = std::get_if<time_series>(&in.value)) {
       const double* row = series->values.data() + static_cast<std::size_t>(step) * series->columns;
       if (series->columns == 1) {
-        for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], row[0]);
+        term.scalar = row[0];
       } else {
-        const bool per_neuron = series->columns == neurons;
-        for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], row[per_neuron ? j % neurons : j]);
+        term.kind = series->columns == count ? source::per_instance : source::per_neuron;
+        term.values = row;
       }
     } else {
-      const double f = std::get<std::function<double(double)>>(in.value)(t);
-      if (!std::isfinite(f)) {
+      term.scalar = std::get<std::function<double(double)>>(in.value)(t);
+      if (!std::isfinite(term.scalar)) {
         throw error(fmt::format("{}: the function returned {} at t = {} ms; inputs must be finite",
-                                describe_input(in, k), f, t));
+                                describe_input(in, k), term.scalar, t));
       }
-      for (std::size_t j = 0; j < count; ++j) buffer[j] = combine(op, buffer[j], f);
     }
+    terms_.push_back(term);
   }
 }
 
@@ -190,12 +194,15 @@ void runner::run(double duration) {
   request.options = &options_.tolerances;
   request.step_sizes = &step_sizes_;
   request.spikes = &step_spikes_;
+  request.pool = pool_.get();
+  request.vectorize = options_.vectorize;
   const std::size_t neurons = population_.size();
   for (std::int64_t s = 0; s < steps; ++s) {
     const std::int64_t step = steps_done_;
     const double t = static_cast<double>(step) * options_.dt;
     request.t = t;
-    apply_inputs(step, t);
+    prepare_inputs(step, t);
+    request.inputs = terms_;
     step_spikes_.clear();
     const detail::step_report report = impl.step(request);
     if (!report.ok) {
@@ -213,7 +220,6 @@ void runner::run(double duration) {
                       "samples and {} spikes recorded before it are kept",
                       t, t + options_.dt, what, method_->name, options_.dt, recording_.ts.size(),
                       recording_.spike_times.size());
-      impl.clear_inputs();
       ++steps_done_;  // the population now holds the (non-finite) state at the end of this step
       diverged_ = fmt::format("neuron {}, variable {}, t = {} ms", neuron, variable, t);
       throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
@@ -227,7 +233,6 @@ void runner::run(double duration) {
     }
     ++steps_done_;
     record(step);
-    impl.clear_inputs();
   }
 }
 

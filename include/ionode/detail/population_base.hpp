@@ -1,11 +1,14 @@
-// The model-independent part of a population: validated options, SoA state, inputs and parameter
-// columns. The model-specific kernels live in population_impl<M>.
+// The model-independent part of a population: validated options, structure-of-arrays state and
+// parameter columns. The model-specific kernels live in population_impl<M>.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "ionode/detail/aligned_allocator.hpp"
+#include "ionode/detail/input_term.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/model_info.hpp"
 #include "ionode/population_options.hpp"
@@ -20,13 +23,18 @@ struct spike_event {
 
 namespace detail {
 
+class thread_pool;
+
 struct step_request {
   method_id method = method_id::exp_auto;
   double t = 0.0;   // start of the step
   double dt = 0.1;  // length of the step
   const method_options* options = nullptr;
-  std::vector<double>* step_sizes = nullptr;  // per instance, kept between calls (adaptive methods)
-  std::vector<spike_event>* spikes = nullptr;  // appended to
+  std::span<const input_term> inputs;          // folded into each neuron's inputs, in order
+  std::vector<double>* step_sizes = nullptr;   // per instance, kept between calls (adaptive methods)
+  std::vector<spike_event>* spikes = nullptr;  // appended to, in instance order
+  thread_pool* pool = nullptr;                 // null: the calling thread only
+  bool vectorize = true;                       // false: the scalar reference path
 };
 
 struct step_report {
@@ -36,11 +44,11 @@ struct step_report {
   bool step_size_underflow = false;
 };
 
-// A parameter for every instance: one shared value, or one value per instance.
+// A parameter for every instance: one shared value, or one value per instance (padded like the state).
 struct parameter_column {
   bool shared = true;
   double value = 0.0;
-  std::vector<double> values;
+  aligned_vector<double> values;
   double at(std::size_t instance) const { return shared ? value : values[instance]; }
 };
 
@@ -51,24 +59,26 @@ class population_base {
   population_base(const population_base&) = delete;
   population_base& operator=(const population_base&) = delete;
 
-  // Advances every instance by one step with the inputs currently in the input buffers.
+  // Advances every instance by one step.
   virtual step_report step(const step_request& request) = 0;
-  // f(x) of one instance at its current state and inputs.
-  virtual void derivative(std::size_t instance, double* dxdt) const = 0;
+  // f(x) of one instance at its current state with the given inputs (one per input slot).
+  virtual void derivative(std::size_t instance, const double* inputs, double* dxdt) const = 0;
 
   void reset();
-  void clear_inputs();
 
   const model_info& info() const { return info_; }
   const population_options& options() const { return options_; }
   std::size_t size() const { return neurons_; }
   std::size_t copies() const { return copies_; }
   std::size_t instances() const { return neurons_ * copies_; }
+  // Distance between two variables' columns: instances() rounded up to column_padding.
+  std::size_t stride() const { return stride_; }
 
-  double* variable_data(std::size_t variable) { return state_.data() + variable * instances(); }
-  const double* variable_data(std::size_t variable) const { return state_.data() + variable * instances(); }
-  double* input_data(std::size_t input) { return inputs_.data() + input * instances(); }
+  double* variable_data(std::size_t variable) { return state_.data() + variable * stride_; }
+  const double* variable_data(std::size_t variable) const { return state_.data() + variable * stride_; }
   const parameter_column& parameter(std::size_t index) const { return parameters_[index]; }
+  // Bytes of state and parameters held per instance (the memory a neuron costs).
+  double bytes_per_instance() const;
 
  protected:
   // The default initial value of a steady_state variable of one instance.
@@ -81,8 +91,9 @@ class population_base {
   population_options options_;
   std::size_t neurons_ = 0;
   std::size_t copies_ = 1;
-  std::vector<double> state_;   // variable-major: state_[v * instances() + instance]
-  std::vector<double> inputs_;  // input-major, same layout
+  std::size_t stride_ = 0;
+  // variable-major: state_[v * stride_ + instance]; lanes past instances() copy the last instance.
+  aligned_vector<double> state_;
   std::vector<parameter_column> parameters_;
 
  private:

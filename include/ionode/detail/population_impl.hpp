@@ -1,6 +1,11 @@
-// The kernels of a population of model M: one loop over instances per step, with the state of one
-// instance gathered into registers, integrated by the chosen method, and scattered back. No virtual
-// call and no allocation per neuron: the virtual call is per step, for the whole population.
+// The kernels of a population of model M. Per step, the instances are split into contiguous
+// blocks (one per thread, boundaries on column_padding), and each block is swept:
+//   - vector path (exp_auto and the fixed-step Runge-Kutta methods): a SIMD pack of neurons at a
+//     time, the model's equations instantiated with simd::pack<double>;
+//   - scalar path (adaptive methods, whose step sizes differ per neuron, and the reference path
+//     used by tests): one instance at a time.
+// Inputs are folded in from the step's input terms; spikes are located per lane with the scalar
+// method; no virtual call and no allocation per neuron.
 #pragma once
 
 #include <algorithm>
@@ -9,12 +14,14 @@
 #include <memory>
 
 #include "ionode/detail/population_base.hpp"
+#include "ionode/detail/thread_pool.hpp"
 #include "ionode/integrators/adaptive_rk.hpp"
 #include "ionode/integrators/butcher.hpp"
 #include "ionode/integrators/exp_auto.hpp"
 #include "ionode/integrators/explicit_rk.hpp"
 #include "ionode/integrators/spike_time.hpp"
 #include "ionode/model.hpp"
+#include "ionode/simd/pack.hpp"
 
 namespace ionode::detail {
 
@@ -23,6 +30,9 @@ class population_impl final : public population_base {
   static constexpr std::size_t nv = num_variables<M>;
   static constexpr std::size_t np = num_parameters<M>;
   static constexpr std::size_t ni = num_inputs<M>;
+  using vec = simd::pack<double>;
+  static constexpr std::size_t width = vec::size;
+  static_assert(column_padding % width == 0, "SIMD packs must tile the padded columns");
 
  public:
   population_impl(model_info info, population_options options)
@@ -32,38 +42,35 @@ class population_impl final : public population_base {
 
   step_report step(const step_request& request) override {
     switch (request.method) {
-      case method_id::exp_auto:
-        return sweep(request, [](double* x, const double* p, const double* in, double h, double* f_old) {
-          integrators::exp_auto_step<M>(x, p, in, h, f_old);
-        });
-      case method_id::euler: return fixed(request, tableaus::euler);
-      case method_id::midpoint: return fixed(request, tableaus::midpoint);
-      case method_id::heun2: return fixed(request, tableaus::heun2);
-      case method_id::ralston2: return fixed(request, tableaus::ralston2);
-      case method_id::rk2: return fixed(request, tableaus::rk2);
-      case method_id::rk3: return fixed(request, tableaus::rk3);
-      case method_id::heun3: return fixed(request, tableaus::heun3);
-      case method_id::ralston3: return fixed(request, tableaus::ralston3);
-      case method_id::ssprk3: return fixed(request, tableaus::ssprk3);
-      case method_id::rk4: return fixed(request, tableaus::rk4);
-      case method_id::ralston4: return fixed(request, tableaus::ralston4);
-      case method_id::rk4_38rule: return fixed(request, tableaus::rk4_38rule);
-      case method_id::heun_euler: return adaptive(request, tableaus::heun_euler);
-      case method_id::rkf12: return adaptive(request, tableaus::rkf12);
-      case method_id::bs: return adaptive(request, tableaus::bs);
-      case method_id::rkf45: return adaptive(request, tableaus::rkf45);
-      case method_id::ck: return adaptive(request, tableaus::ck);
-      case method_id::rkdp: return adaptive(request, tableaus::rkdp);
+      case method_id::exp_auto: return fixed_step(request, exp_auto_stepper{});
+      case method_id::euler: return fixed_step(request, rk_stepper<1>{tableaus::euler});
+      case method_id::midpoint: return fixed_step(request, rk_stepper<2>{tableaus::midpoint});
+      case method_id::heun2: return fixed_step(request, rk_stepper<2>{tableaus::heun2});
+      case method_id::ralston2: return fixed_step(request, rk_stepper<2>{tableaus::ralston2});
+      case method_id::rk2: return fixed_step(request, rk_stepper<2>{tableaus::rk2});
+      case method_id::rk3: return fixed_step(request, rk_stepper<3>{tableaus::rk3});
+      case method_id::heun3: return fixed_step(request, rk_stepper<3>{tableaus::heun3});
+      case method_id::ralston3: return fixed_step(request, rk_stepper<3>{tableaus::ralston3});
+      case method_id::ssprk3: return fixed_step(request, rk_stepper<3>{tableaus::ssprk3});
+      case method_id::rk4: return fixed_step(request, rk_stepper<4>{tableaus::rk4});
+      case method_id::ralston4: return fixed_step(request, rk_stepper<4>{tableaus::ralston4});
+      case method_id::rk4_38rule: return fixed_step(request, rk_stepper<4>{tableaus::rk4_38rule});
+      case method_id::heun_euler: return adaptive_step(request, tableaus::heun_euler);
+      case method_id::rkf12: return adaptive_step(request, tableaus::rkf12);
+      case method_id::bs: return adaptive_step(request, tableaus::bs);
+      case method_id::rkf45: return adaptive_step(request, tableaus::rkf45);
+      case method_id::ck: return adaptive_step(request, tableaus::ck);
+      case method_id::rkdp: return adaptive_step(request, tableaus::rkdp);
     }
     return {};
   }
 
-  void derivative(std::size_t instance, double* dxdt) const override {
+  void derivative(std::size_t instance, const double* inputs, double* dxdt) const override {
     std::array<double, nv> x;
     std::array<double, np> p;
-    std::array<double, ni> in;
-    load(instance, x.data(), p.data(), in.data());
-    M::derivative(x.data(), p.data(), in.data(), dxdt);
+    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + instance];
+    gather_parameters(instance, p.data());
+    M::derivative(x.data(), p.data(), inputs, dxdt);
   }
 
  protected:
@@ -72,28 +79,60 @@ class population_impl final : public population_base {
   }
 
  private:
-  void load(std::size_t j, double* x, double* p, double* in) const {
-    const std::size_t count = instances();
-    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * count + j];
-    gather_parameters(j, p);
-    for (std::size_t k = 0; k < ni; ++k) in[k] = inputs_[k * count + j];
-  }
-  void store(std::size_t j, const double* x) {
-    const std::size_t count = instances();
-    for (std::size_t v = 0; v < nv; ++v) state_[v * count + j] = x[v];
-  }
-  static bool all_finite(const double* x) {
-    double sum = 0.0;
-    for (std::size_t v = 0; v < nv; ++v) sum += x[v] * 0.0;  // NaN if any x is NaN or infinite
-    return sum == 0.0;
-  }
-  static std::size_t first_non_finite(const double* x) {
-    for (std::size_t v = 0; v < nv; ++v) {
-      if (!std::isfinite(x[v])) return v;
+  // Steppers: one method, callable on doubles (scalar path, spike refinement) and on packs.
+  struct exp_auto_stepper {
+    template <class T>
+    [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
+      integrators::exp_auto_step<M>(x, p, in, h, f_old);
     }
-    return 0;
+  };
+  template <int S>
+  struct rk_stepper {
+    const tableaus::tableau<S>& tab;
+    template <class T>
+    [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
+      integrators::rk_step<M, S>(tab, x, p, in, h, f_old);
+    }
+  };
+
+  // ---- inputs -------------------------------------------------------------------------------
+  void inputs_at(std::span<const input_term> terms, std::size_t j, double* in) const {
+    for (std::size_t k = 0; k < ni; ++k) in[k] = 0.0;
+    for (const auto& term : terms) in[term.target] = combine(term.op, in[term.target], term.at(j, neurons_));
   }
 
+  static vec combine_pack(input_op op, const vec& current, const vec& value) {
+    switch (op) {
+      case input_op::add: return current + value;
+      case input_op::subtract: return current - value;
+      case input_op::multiply: return current * value;
+      case input_op::divide: return current / value;
+      case input_op::assign: return value;
+    }
+    return current;
+  }
+
+  // The inputs of the pack starting at instance j. Lanes past the last instance repeat it.
+  void inputs_at(std::span<const input_term> terms, std::size_t j, vec* in) const {
+    for (std::size_t k = 0; k < ni; ++k) in[k] = vec(0.0);
+    const std::size_t count = instances();
+    const bool whole = j + width <= count;
+    for (const auto& term : terms) {
+      vec value;
+      if (term.kind == input_term::source::scalar) {
+        value = vec(term.scalar);
+      } else if (whole && (term.kind == input_term::source::per_instance || copies_ == 1)) {
+        value = vec::load(term.values + j);
+      } else {
+        alignas(64) double lanes[width];
+        for (std::size_t k = 0; k < width; ++k) lanes[k] = term.at(std::min(j + k, count - 1), neurons_);
+        value = vec::load(lanes);
+      }
+      in[term.target] = combine_pack(term.op, in[term.target], value);
+    }
+  }
+
+  // ---- spikes -------------------------------------------------------------------------------
   // A spike is an upward crossing of the threshold between the ends of a (sub)step. Its time is
   // located to the accuracy of the method itself, not of an interpolant: a first guess from the cubic
   // Hermite interpolant, then Newton iterations on g(s) = V(t0 + s) - threshold, where V(t0 + s) is one
@@ -102,7 +141,7 @@ class population_impl final : public population_base {
   template <class Stepper>
   void detect_spike(std::size_t j, double t0, double h, const double* x_old, const double* f_old,
                     const double* x_new, const double* p, const double* in, std::vector<spike_event>& spikes,
-                    Stepper& partial_step) {
+                    const Stepper& partial_step) const {
     constexpr std::size_t sv = M::spike_variable;
     const double threshold = p[M::threshold_parameter];
     if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
@@ -126,61 +165,185 @@ class population_impl final : public population_base {
     spikes.push_back({t0 + s, j});
   }
 
-  template <class Stepper>
-  step_report sweep(const step_request& request, Stepper&& advance) {
+  static bool all_finite(const double* x) {
+    double sum = 0.0;
+    for (std::size_t v = 0; v < nv; ++v) sum += x[v] * 0.0;  // NaN if any x is NaN or infinite
+    return sum == 0.0;
+  }
+  static std::size_t first_non_finite(const double* x) {
+    for (std::size_t v = 0; v < nv; ++v) {
+      if (!std::isfinite(x[v])) return v;
+    }
+    return 0;
+  }
+  static void note_failure(step_report& report, std::size_t j, std::size_t variable, bool underflow) {
+    if (report.ok) report = {false, j, variable, underflow};
+  }
+
+  // ---- blocks and threads -------------------------------------------------------------------
+  struct block_result {
+    std::vector<spike_event> spikes;
     step_report report;
-    std::array<double, nv> x, x_old, f_old;
-    std::array<double, np> p;
-    std::array<double, ni> in;
-    for (std::size_t j = 0; j < instances(); ++j) {
-      load(j, x.data(), p.data(), in.data());
-      x_old = x;
-      advance(x.data(), p.data(), in.data(), request.dt, f_old.data());
-      if (!all_finite(x.data())) {
-        if (report.ok) report = {false, j, first_non_finite(x.data()), false};
-      } else {
-        detect_spike(j, request.t, request.dt, x_old.data(), f_old.data(), x.data(), p.data(), in.data(),
-                     *request.spikes, advance);
-      }
-      store(j, x.data());
+  };
+
+  // Splits [0, instances()) into one block per thread (boundaries on column_padding, so a block's
+  // packs never straddle another's and the split does not change any neuron's arithmetic), runs
+  // `sweep(begin, end, result)` on each, and merges spikes and failures in instance order.
+  template <class Sweep>
+  step_report run_blocks(const step_request& request, Sweep&& sweep) {
+    const std::size_t count = instances();
+    const std::size_t lines = stride_ / column_padding;
+    const std::size_t threads = request.pool == nullptr ? 1 : request.pool->size();
+    const std::size_t tasks = std::max<std::size_t>(1, std::min(threads, lines));
+    blocks_.resize(std::max(blocks_.size(), tasks));
+    const auto task = [&](std::size_t k) {
+      const std::size_t begin = std::min(count, lines * k / tasks * column_padding);
+      const std::size_t end = std::min(count, lines * (k + 1) / tasks * column_padding);
+      blocks_[k].spikes.clear();
+      blocks_[k].report = {};
+      if (begin < end) sweep(begin, end, blocks_[k]);
+    };
+    if (tasks == 1) {
+      task(0);
+    } else {
+      request.pool->run(tasks, task);
+    }
+    step_report report;
+    for (std::size_t k = 0; k < tasks; ++k) {
+      request.spikes->insert(request.spikes->end(), blocks_[k].spikes.begin(), blocks_[k].spikes.end());
+      if (report.ok && !blocks_[k].report.ok) report = blocks_[k].report;
     }
     return report;
   }
 
+  // ---- fixed-step methods -------------------------------------------------------------------
+  template <class Stepper>
+  step_report fixed_step(const step_request& request, const Stepper& stepper) {
+    if (request.vectorize) {
+      return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
+        vector_sweep(request, begin, end, stepper, out);
+      });
+    }
+    return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
+      scalar_sweep(request, begin, end, stepper, out);
+    });
+  }
+
+  template <class Stepper>
+  void scalar_sweep(const step_request& request, std::size_t begin, std::size_t end, const Stepper& stepper,
+                    block_result& out) {
+    std::array<double, nv> x, x_old, f_old;
+    std::array<double, np> p;
+    std::array<double, ni> in;
+    for (std::size_t j = begin; j < end; ++j) {
+      for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + j];
+      gather_parameters(j, p.data());
+      inputs_at(request.inputs, j, in.data());
+      x_old = x;
+      stepper(x.data(), p.data(), in.data(), request.dt, f_old.data());
+      if (!all_finite(x.data())) {
+        note_failure(out.report, j, first_non_finite(x.data()), false);
+      } else {
+        detect_spike(j, request.t, request.dt, x_old.data(), f_old.data(), x.data(), p.data(), in.data(), out.spikes,
+                     stepper);
+      }
+      for (std::size_t v = 0; v < nv; ++v) state_[v * stride_ + j] = x[v];
+    }
+  }
+
+  // The hot loop: whole packs from begin (a multiple of column_padding) past end (into the padding).
+  template <class Stepper>
+  __attribute__((flatten)) void vector_sweep(const step_request& request, std::size_t begin, std::size_t end,
+                                     const Stepper& stepper, block_result& out) {
+    constexpr std::size_t sv = M::spike_variable;
+    std::array<vec, np> p;
+    std::array<const double*, np> columns{};
+    for (std::size_t k = 0; k < np; ++k) {
+      if (parameters_[k].shared) {
+        p[k] = vec(parameters_[k].value);
+      } else {
+        columns[k] = parameters_[k].values.data();
+      }
+    }
+    std::array<vec, nv> x, x_old, f_old;
+    std::array<vec, ni> in;
+    for (std::size_t j = begin; j < end; j += width) {
+      for (std::size_t v = 0; v < nv; ++v) x[v] = vec::load(state_.data() + v * stride_ + j);
+      for (std::size_t k = 0; k < np; ++k) {
+        if (columns[k] != nullptr) p[k] = vec::load(columns[k] + j);
+      }
+      inputs_at(request.inputs, j, in.data());
+      x_old = x;
+      stepper(x.data(), p.data(), in.data(), request.dt, f_old.data());
+      vec poison(0.0);  // NaN in a lane if any variable of that lane is NaN or infinite
+      for (std::size_t v = 0; v < nv; ++v) poison += x[v] * 0.0;
+      const auto crossing = (x_old[sv] < p[M::threshold_parameter]) & (x[sv] >= p[M::threshold_parameter]);
+      if (!simd::all(poison == 0.0) || simd::any(crossing)) {
+        lanes_slow_path(request, j, end, x_old, x, f_old, p, in, stepper, out);
+      }
+      for (std::size_t v = 0; v < nv; ++v) x[v].store(state_.data() + v * stride_ + j);
+    }
+  }
+
+  // Rare lanes: a spike to locate, or a non-finite state to report, handled one lane at a time.
+  template <class Stepper>
+  void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
+                       const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, np>& p,
+                       const std::array<vec, ni>& in, const Stepper& stepper, block_result& out) const {
+    for (std::size_t lane = 0; lane < width && j + lane < end; ++lane) {
+      std::array<double, nv> xo, xn, fo;
+      std::array<double, np> pl;
+      std::array<double, ni> il;
+      for (std::size_t v = 0; v < nv; ++v) {
+        xo[v] = x_old[v].lane(lane);
+        xn[v] = x[v].lane(lane);
+        fo[v] = f_old[v].lane(lane);
+      }
+      for (std::size_t k = 0; k < np; ++k) pl[k] = p[k].lane(lane);
+      for (std::size_t k = 0; k < ni; ++k) il[k] = in[k].lane(lane);
+      if (!all_finite(xn.data())) {
+        note_failure(out.report, j + lane, first_non_finite(xn.data()), false);
+      } else {
+        detect_spike(j + lane, request.t, request.dt, xo.data(), fo.data(), xn.data(), pl.data(), il.data(),
+                     out.spikes, stepper);
+      }
+    }
+  }
+
+  // ---- adaptive methods (scalar: every neuron has its own step size) ----------------------------
   template <int S>
-  step_report fixed(const step_request& request, const tableaus::tableau<S>& tab) {
-    return sweep(request, [&tab](double* x, const double* p, const double* in, double h, double* f_old) {
-      integrators::rk_step<M, S>(tab, x, p, in, h, f_old);
+  step_report adaptive_step(const step_request& request, const tableaus::tableau<S>& tab) {
+    request.step_sizes->resize(instances(), 0.0);
+    return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
+      adaptive_sweep(request, tab, begin, end, out);
     });
   }
 
   template <int S>
-  step_report adaptive(const step_request& request, const tableaus::tableau<S>& tab) {
-    step_report report;
+  void adaptive_sweep(const step_request& request, const tableaus::tableau<S>& tab, std::size_t begin,
+                      std::size_t end, block_result& out) {
     std::vector<double>& step_sizes = *request.step_sizes;
-    step_sizes.resize(instances(), 0.0);
+    const rk_stepper<S> partial_step{tab};
     std::array<double, nv> x;
     std::array<double, np> p;
     std::array<double, ni> in;
-    auto partial_step = [&tab](double* xs, const double* ps, const double* ins, double h, double* f_old) {
-      integrators::rk_step<M, S>(tab, xs, ps, ins, h, f_old);
-    };
-    for (std::size_t j = 0; j < instances(); ++j) {
-      load(j, x.data(), p.data(), in.data());
+    for (std::size_t j = begin; j < end; ++j) {
+      for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + j];
+      gather_parameters(j, p.data());
+      inputs_at(request.inputs, j, in.data());
       const auto on_substep = [&](double t0, double h, const double* x_old, const double* f_old,
                                   const double* x_new) {
-        detect_spike(j, t0, h, x_old, f_old, x_new, p.data(), in.data(), *request.spikes, partial_step);
+        detect_spike(j, t0, h, x_old, f_old, x_new, p.data(), in.data(), out.spikes, partial_step);
       };
       const auto outcome = integrators::adaptive_advance<M, S>(tab, x.data(), p.data(), in.data(), request.t,
                                                                request.dt, step_sizes[j], *request.options,
                                                                on_substep);
-      if ((outcome.failed || !all_finite(x.data())) && report.ok) {
-        report = {false, j, first_non_finite(x.data()), outcome.failed};
-      }
-      store(j, x.data());
+      if (outcome.failed || !all_finite(x.data())) note_failure(out.report, j, first_non_finite(x.data()), outcome.failed);
+      for (std::size_t v = 0; v < nv; ++v) state_[v * stride_ + j] = x[v];
     }
-    return report;
   }
+
+  std::vector<block_result> blocks_;
 };
 
 }  // namespace ionode::detail

@@ -2,6 +2,7 @@
 //   x_i <- x_i + dt * phi1(dt * A_i) * f_i(x),   A_i = d f_i / d x_i,   phi1(z) = exprel(z).
 // For a gate dx/dt = a (1 - x) - b x this is the exact Rush-Larsen update; for V with frozen gates
 // an exact relaxation. A_i comes from forward-mode dual numbers, so no model writes a Jacobian.
+// Written over the scalar type T: double for the scalar path, a SIMD pack for the vector path.
 #pragma once
 
 #include <array>
@@ -13,12 +14,14 @@
 
 namespace ionode::integrators {
 
-// Evaluates f and the diagonal of its Jacobian at x in one pass of dual numbers.
-template <neuron_model M>
-inline void derivative_and_diagonal(const double* x, const double* p, const double* in, double* f,
-                                    double* diagonal) {
+// Evaluates f and the diagonal of its Jacobian at x in one pass of dual numbers. Once inlined, the
+// derivative slots that no diagonal entry uses are dead code, so this costs about one plain
+// evaluation of f.
+template <neuron_model M, class T>
+[[gnu::always_inline]] inline void derivative_and_diagonal(const T* x, const T* p, const T* in, T* f,
+                                                           T* diagonal) {
   constexpr std::size_t nv = num_variables<M>;
-  using number = ad::dual<double, static_cast<int>(nv)>;
+  using number = ad::dual<T, static_cast<int>(nv)>;
   std::array<number, nv> xd;
   std::array<number, nv> fd;
   for (std::size_t i = 0; i < nv; ++i) xd[i] = number::variable(x[i], static_cast<int>(i));
@@ -31,12 +34,13 @@ inline void derivative_and_diagonal(const double* x, const double* p, const doub
 
 // One exp_auto step of length dt, in place. `f_old` receives f(x) at the start of the step
 // (used to locate spikes inside the step).
-template <neuron_model M>
-inline void exp_auto_step(double* x, const double* p, const double* in, double dt, double* f_old) {
+template <neuron_model M, class T>
+[[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old) {
+  using math::exprel;
   constexpr std::size_t nv = num_variables<M>;
-  std::array<double, nv> diagonal;
+  std::array<T, nv> diagonal;
   derivative_and_diagonal<M>(x, p, in, f_old, diagonal.data());
-  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * math::exprel(dt * diagonal[i]) * f_old[i];
+  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * exprel(dt * diagonal[i]) * f_old[i];
 }
 
 }  // namespace ionode::integrators

@@ -1,0 +1,199 @@
+// A SIMD pack of neuron values, so that model equations written once over a scalar type run on
+// several neurons per instruction. A thin wrapper around xsimd::batch (Debian libxsimd-dev) that adds
+// what the models need: mixing with double literals (also for float packs), masks from comparisons,
+// select, min/max, and the math functions (exp, expm1, tanh, ... from xsimd: 1 ulp, see docs/performance.md).
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+
+namespace ionode::simd {
+
+// Every operation is forced inline: each is one or a few instructions (or xsimd's inline exp), and
+// GCC's size heuristics otherwise leave them, and the model equations around them, as calls.
+#define IONODE_SIMD_INLINE [[gnu::always_inline]] inline
+
+template <class R>
+struct mask {
+  xsimd::batch_bool<R> m;
+  [[gnu::always_inline]] friend mask operator&(mask a, mask b) { return {a.m && b.m}; }
+  [[gnu::always_inline]] friend mask operator|(mask a, mask b) { return {a.m || b.m}; }
+  [[gnu::always_inline]] friend mask operator!(mask a) { return {!a.m}; }
+};
+
+template <class R>
+IONODE_SIMD_INLINE bool any(const mask<R>& m) {
+  return xsimd::any(m.m);
+}
+template <class R>
+IONODE_SIMD_INLINE bool all(const mask<R>& m) {
+  return xsimd::all(m.m);
+}
+
+template <class R>
+struct pack {
+  using batch = xsimd::batch<R>;
+  static constexpr std::size_t size = batch::size;
+  batch v;
+
+  pack() : v(R(0)) {}  // zeroed: cheap, and GCC cannot prove later stores initialize it
+  pack(batch b) : v(b) {}  // NOLINT(google-explicit-constructor)
+  // Any arithmetic scalar broadcasts, converted to R: double literals in models serve float packs too.
+  template <class S>
+    requires std::is_arithmetic_v<S>
+  pack(S s) : v(static_cast<R>(s)) {}  // NOLINT(google-explicit-constructor)
+
+  [[gnu::always_inline]] static pack load(const R* p) { return batch::load_unaligned(p); }
+  [[gnu::always_inline]] void store(R* p) const { v.store_unaligned(p); }
+  R lane(std::size_t k) const {
+    alignas(64) R values[size];
+    v.store_aligned(values);
+    return values[k];
+  }
+
+  [[gnu::always_inline]] pack& operator+=(const pack& o) { v += o.v; return *this; }
+  [[gnu::always_inline]] pack& operator-=(const pack& o) { v -= o.v; return *this; }
+  [[gnu::always_inline]] pack& operator*=(const pack& o) { v *= o.v; return *this; }
+  [[gnu::always_inline]] pack& operator/=(const pack& o) { v /= o.v; return *this; }
+};
+
+template <class R>
+IONODE_SIMD_INLINE pack<R> operator-(const pack<R>& a) {
+  return pack<R>(-a.v);
+}
+template <class R>
+IONODE_SIMD_INLINE pack<R> operator+(const pack<R>& a) {
+  return a;
+}
+
+#define IONODE_PACK_BINARY(op)                                                  \
+  template <class R>                                                            \
+  IONODE_SIMD_INLINE pack<R> operator op(const pack<R>& a, const pack<R>& b) {  \
+    return pack<R>(a.v op b.v);                                                 \
+  }                                                                             \
+  template <class R, class S>                                                   \
+    requires std::is_arithmetic_v<S>                                            \
+  IONODE_SIMD_INLINE pack<R> operator op(const pack<R>& a, S b) {               \
+    return pack<R>(a.v op typename pack<R>::batch(static_cast<R>(b)));          \
+  }                                                                             \
+  template <class R, class S>                                                   \
+    requires std::is_arithmetic_v<S>                                            \
+  IONODE_SIMD_INLINE pack<R> operator op(S a, const pack<R>& b) {               \
+    return pack<R>(typename pack<R>::batch(static_cast<R>(a)) op b.v);          \
+  }
+IONODE_PACK_BINARY(+)
+IONODE_PACK_BINARY(-)
+IONODE_PACK_BINARY(*)
+#undef IONODE_PACK_BINARY
+
+// Division. By a scalar (the constants in rate functions, (V + 40) / 10): a multiplication by the
+// correctly rounded reciprocal, which differs from true division by at most one rounding (about 1
+// ulp) and is several times cheaper than a vector division.
+template <class R>
+IONODE_SIMD_INLINE pack<R> operator/(const pack<R>& a, const pack<R>& b) {
+  return pack<R>(a.v / b.v);
+}
+template <class R, class S>
+  requires std::is_arithmetic_v<S>
+IONODE_SIMD_INLINE pack<R> operator/(const pack<R>& a, S b) {
+  return pack<R>(a.v * typename pack<R>::batch(static_cast<R>(R(1) / static_cast<R>(b))));
+}
+template <class R, class S>
+  requires std::is_arithmetic_v<S>
+IONODE_SIMD_INLINE pack<R> operator/(S a, const pack<R>& b) {
+  return pack<R>(typename pack<R>::batch(static_cast<R>(a)) / b.v);
+}
+
+#define IONODE_PACK_COMPARE(op)                                                 \
+  template <class R>                                                            \
+  IONODE_SIMD_INLINE mask<R> operator op(const pack<R>& a, const pack<R>& b) {  \
+    return {a.v op b.v};                                                        \
+  }                                                                             \
+  template <class R, class S>                                                   \
+    requires std::is_arithmetic_v<S>                                            \
+  IONODE_SIMD_INLINE mask<R> operator op(const pack<R>& a, S b) {               \
+    return {a.v op typename pack<R>::batch(static_cast<R>(b))};                 \
+  }                                                                             \
+  template <class R, class S>                                                   \
+    requires std::is_arithmetic_v<S>                                            \
+  IONODE_SIMD_INLINE mask<R> operator op(S a, const pack<R>& b) {               \
+    return {typename pack<R>::batch(static_cast<R>(a)) op b.v};                 \
+  }
+IONODE_PACK_COMPARE(<)
+IONODE_PACK_COMPARE(<=)
+IONODE_PACK_COMPARE(>)
+IONODE_PACK_COMPARE(>=)
+IONODE_PACK_COMPARE(==)
+#undef IONODE_PACK_COMPARE
+
+template <class R>
+IONODE_SIMD_INLINE pack<R> select(const mask<R>& m, const pack<R>& a, const pack<R>& b) {
+  return pack<R>(xsimd::select(m.m, a.v, b.v));
+}
+
+#define IONODE_PACK_UNARY(name) \
+  template <class R>            \
+  IONODE_SIMD_INLINE pack<R> name(const pack<R>& a) { return pack<R>(xsimd::name(a.v)); }
+IONODE_PACK_UNARY(exp)
+IONODE_PACK_UNARY(expm1)
+IONODE_PACK_UNARY(log)
+IONODE_PACK_UNARY(sqrt)
+IONODE_PACK_UNARY(cbrt)
+IONODE_PACK_UNARY(tanh)
+IONODE_PACK_UNARY(cosh)
+IONODE_PACK_UNARY(sinh)
+IONODE_PACK_UNARY(abs)
+#undef IONODE_PACK_UNARY
+
+template <class R, class S>
+  requires std::is_arithmetic_v<S>
+IONODE_SIMD_INLINE pack<R> pow(const pack<R>& a, S e) {
+  return pack<R>(xsimd::pow(a.v, typename pack<R>::batch(static_cast<R>(e))));
+}
+
+template <class R, class B>
+IONODE_SIMD_INLINE pack<R> min(const pack<R>& a, const B& b) {
+  return pack<R>(xsimd::min(a.v, pack<R>(b).v));
+}
+template <class R, class S>
+  requires std::is_arithmetic_v<S>
+IONODE_SIMD_INLINE pack<R> min(S a, const pack<R>& b) {
+  return min(b, a);
+}
+template <class R, class B>
+IONODE_SIMD_INLINE pack<R> max(const pack<R>& a, const B& b) {
+  return pack<R>(xsimd::max(a.v, pack<R>(b).v));
+}
+template <class R, class S>
+  requires std::is_arithmetic_v<S>
+IONODE_SIMD_INLINE pack<R> max(S a, const pack<R>& b) {
+  return max(b, a);
+}
+
+// exprel(x) = (e^x - 1)/x, exactly 1 at x = 0, lane by lane (see math.hpp).
+template <class R>
+IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
+  const mask<R> zero = x == R(0);
+  return select(zero, pack<R>(R(1)), expm1(x) / select(zero, pack<R>(R(1)), x));
+}
+
+// d/dx exprel: the Taylor series for |x| < 0.1, the closed form elsewhere (see math.hpp).
+template <class R>
+IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x) {
+  pack<R> sum(R(0)), power(R(1));
+  R factorial = 1;
+  for (int k = 1; k <= 10; ++k) {
+    factorial *= R(k + 1);
+    sum += pack<R>(R(k) / factorial) * power;
+    power *= x;
+  }
+  const mask<R> small = abs(x) < R(0.1);
+  const pack<R> safe = select(small, pack<R>(R(1)), x);
+  const pack<R> closed = (exp(safe) * (safe - R(1)) + R(1)) / (safe * safe);
+  return select(small, sum, closed);
+}
+
+}  // namespace ionode::simd
