@@ -180,7 +180,8 @@ template <class T, int N>
 IONODE_DUAL_INLINE dual<T, N> exprel(const dual<T, N>& x) {
   using math::exprel;
   using math::exprel_derivative;
-  return chain(x, exprel(x.v), exprel_derivative(x.v));
+  const T e = exprel(x.v);
+  return chain(x, e, exprel_derivative(x.v, e));
 }
 
 // Selects whole numbers (value and derivatives), lane by lane for packs.

@@ -20,29 +20,56 @@ using std::tanh;
 
 // exprel(x) = (e^x - 1) / x, exactly 1 at x = 0. Every rate function of the form
 // x / (1 - exp(-x/k)) is written as k / exprel(-x/k), so it is exact and finite at the voltage where
-// the textbook form is 0/0 (no special case on a voltage value anywhere).
-template <std::floating_point T>
-inline T exprel(T x) {
-  // expm1 is accurate to an ulp or two for all x, so the quotient is too; only x = 0 itself is 0/0.
-  return x == T(0) ? T(1) : std::expm1(x) / x;
+// the textbook form is 0/0 (no special case on a voltage value anywhere). exp_auto's phi1 is exprel.
+//
+// For |x| <= 1/2 its Taylor series sum_k x^k / (k+1)! (17 terms: the first omitted one is below
+// 2^-53 of the sum) is summed by Horner's rule: no cancellation, no division, a few ulp at most, and
+// much cheaper than expm1 (exp_auto evaluates exprel once per variable per step, nearly always at
+// small |x|). Elsewhere expm1(x) / x, accurate to an ulp or two.
+inline constexpr double exprel_series_limit = 0.5;
+
+template <class T>
+inline T exprel_series(const T& x) {
+  // 1/(k+1)! for k = 16 down to 0.
+  constexpr double inverse_factorials[17] = {
+      1.0 / 355687428096000.0, 1.0 / 20922789888000.0, 1.0 / 1307674368000.0, 1.0 / 87178291200.0,
+      1.0 / 6227020800.0,      1.0 / 479001600.0,      1.0 / 39916800.0,      1.0 / 3628800.0,
+      1.0 / 362880.0,          1.0 / 40320.0,          1.0 / 5040.0,          1.0 / 720.0,
+      1.0 / 120.0,             1.0 / 24.0,             1.0 / 6.0,             1.0 / 2.0,
+      1.0};
+  T sum = T(inverse_factorials[0]);
+  for (int k = 1; k < 17; ++k) sum = sum * x + inverse_factorials[k];
+  return sum;
 }
 
-// d/dx exprel(x) = (e^x (x - 1) + 1) / x^2. Near zero that form cancels, so a Taylor series
-// sum_{k>=1} k x^(k-1) / (k+1)! is used for |x| < 0.1 (ten terms: truncation below 1e-16 relative).
+template <std::floating_point T>
+inline T exprel(T x) {
+  if (std::abs(x) <= T(exprel_series_limit)) return exprel_series(x);
+  return std::expm1(x) / x;
+}
+
+// d/dx exprel(x) = (1 + (x - 1) exprel(x)) / x, given e = exprel(x). Near zero that form cancels,
+// so the Taylor series sum_{k>=1} k x^(k-1) / (k+1)! is used for |x| < 0.1 (ten terms: truncation
+// below 1e-16 relative); beyond, the cancellation costs at most eps / 0.1 relative.
+template <class T>
+inline T exprel_derivative_series(const T& x) {
+  // k / (k+1)! for k = 10 down to 1.
+  constexpr double coefficients[10] = {10.0 / 39916800.0, 9.0 / 3628800.0, 8.0 / 362880.0, 7.0 / 40320.0,
+                                       6.0 / 5040.0,      5.0 / 720.0,     4.0 / 120.0,    3.0 / 24.0,
+                                       2.0 / 6.0,         1.0 / 2.0};
+  T sum = T(coefficients[0]);
+  for (int k = 1; k < 10; ++k) sum = sum * x + coefficients[k];
+  return sum;
+}
+
+template <std::floating_point T>
+inline T exprel_derivative(T x, T e) {
+  if (std::abs(x) < T(0.1)) return exprel_derivative_series(x);
+  return (T(1) + (x - T(1)) * e) / x;
+}
 template <std::floating_point T>
 inline T exprel_derivative(T x) {
-  if (std::abs(x) < T(0.1)) {
-    T sum = 0;
-    T factorial = 1;  // (k+1)! built up from k = 1
-    T power = 1;      // x^(k-1)
-    for (int k = 1; k <= 10; ++k) {
-      factorial *= T(k + 1);
-      sum += T(k) * power / factorial;
-      power *= x;
-    }
-    return sum;
-  }
-  return (std::exp(x) * (x - T(1)) + T(1)) / (x * x);
+  return exprel_derivative(x, exprel(x));
 }
 
 // x^N for a small non-negative integer N, as repeated products (the compiler unrolls it).

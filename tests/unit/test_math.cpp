@@ -20,6 +20,26 @@ TEST(Exprel, IsOneAtZeroAndMatchesTheClosedFormAwayFromIt) {
   EXPECT_NEAR(ionode::math::exprel(x), 1.0 + x / 2 + x * x / 6, 1e-16);
 }
 
+// Units in the last place between a double and a long double reference.
+double ulps(double value, long double reference) {
+  const double r = static_cast<double>(reference);
+  const double spacing = std::nextafter(std::abs(r), INFINITY) - std::abs(r);
+  return static_cast<double>(std::abs(static_cast<long double>(value) - reference) / spacing);
+}
+
+TEST(Exprel, WithinTwoUlpsOfAnExtendedPrecisionReferenceOnBothSidesOfTheSeriesLimit) {
+  double worst = 0;
+  for (double x = -3.0; x <= 3.0; x += 0.000731) {
+    const long double reference = x == 0 ? 1.0L : std::expm1(static_cast<long double>(x)) / x;
+    worst = std::max(worst, ulps(ionode::math::exprel(x), reference));
+  }
+  EXPECT_LE(worst, 2.0);
+  for (double x : {-1e-300, -1e-20, 1e-20, 0.5, -0.5, std::nextafter(0.5, 1.0)}) {
+    const long double reference = std::expm1(static_cast<long double>(x)) / x;
+    EXPECT_LE(ulps(ionode::math::exprel(x), reference), 2.0) << x;
+  }
+}
+
 TEST(Exprel, DerivativeMatchesTheClosedFormAndTheSeriesLimit) {
   EXPECT_NEAR(ionode::math::exprel_derivative(0.0), 0.5, 1e-16);
   for (double x : {-5.0, -0.5, -0.11, -0.09, 0.05, 0.099, 0.101, 0.7, 3.0}) {
@@ -76,6 +96,43 @@ TEST(Dual, MinPicksTheBranchWithItsDerivative) {
   const auto above = ionode::ad::min(y / 250.0, 1.0);
   EXPECT_DOUBLE_EQ(above.v, 0.4);
   EXPECT_DOUBLE_EQ(above.d[0], 1.0 / 250.0);
+}
+
+}  // namespace
+
+#include "ionode/simd/pack.hpp"
+
+namespace {
+
+// The SIMD functions the kernels use, lane by lane against the scalar ones and extended precision.
+TEST(Pack, ExpExpm1AndExprelAreWithinAFewUlps) {
+  using pack = ionode::simd::pack<double>;
+  double worst_exp = 0, worst_expm1 = 0, worst_exprel = 0;
+  alignas(64) double xs[pack::size];
+  for (double start = -40.0; start < 40.0; start += 0.0173 * pack::size) {
+    for (std::size_t k = 0; k < pack::size; ++k) xs[k] = start + 0.0173 * static_cast<double>(k);
+    const pack x = pack::load(xs);
+    const pack e = exp(x), m = expm1(x), r = exprel(x);
+    for (std::size_t k = 0; k < pack::size; ++k) {
+      const long double lx = xs[k];
+      worst_exp = std::max(worst_exp, ulps(e.lane(k), std::exp(lx)));
+      worst_expm1 = std::max(worst_expm1, ulps(m.lane(k), std::expm1(lx)));
+      worst_exprel = std::max(worst_exprel, ulps(r.lane(k), xs[k] == 0 ? 1.0L : std::expm1(lx) / lx));
+    }
+  }
+  // Bounds: xsimd documents 1 ulp for exp; expm1 within 2; exprel = expm1(x)/x (where |x| > 1/2)
+  // adds the division's half ulp to expm1's 2.
+  EXPECT_LE(worst_exp, 1.0);
+  EXPECT_LE(worst_expm1, 2.0);
+  EXPECT_LE(worst_exprel, 2.5);
+  std::cout << "max ulps: exp " << worst_exp << ", expm1 " << worst_expm1 << ", exprel " << worst_exprel << "\n";
+}
+
+TEST(Pack, ScalarDivisionIsWithinOneRoundingOfTrueDivision) {
+  using pack = ionode::simd::pack<double>;
+  const pack x(-52.37);
+  EXPECT_LE(ulps((x / 18.0).lane(0), -52.37L / 18.0L), 1.0);
+  EXPECT_EQ((x / pack(18.0)).lane(0), -52.37 / 18.0);  // pack by pack: true division
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "ionode/math.hpp"
+
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -173,27 +175,27 @@ IONODE_SIMD_INLINE pack<R> max(S a, const pack<R>& b) {
   return max(b, a);
 }
 
-// exprel(x) = (e^x - 1)/x, exactly 1 at x = 0, lane by lane (see math.hpp).
+// exprel(x) = (e^x - 1)/x lane by lane, as math.hpp: the Taylor series where |x| <= 1/2, and
+// expm1(x)/x elsewhere, computed only when some lane needs it (exp_auto's arguments rarely do).
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
-  const mask<R> zero = x == R(0);
-  return select(zero, pack<R>(R(1)), expm1(x) / select(zero, pack<R>(R(1)), x));
+  const pack<R> series = math::exprel_series(x);
+  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  if (!any(large)) return series;
+  const pack<R> safe = select(large, x, pack<R>(R(1)));
+  return select(large, expm1(safe) / safe, series);
 }
 
-// d/dx exprel: the Taylor series for |x| < 0.1, the closed form elsewhere (see math.hpp).
+// d/dx exprel given e = exprel(x), as math.hpp.
 template <class R>
-IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x) {
-  pack<R> sum(R(0)), power(R(1));
-  R factorial = 1;
-  for (int k = 1; k <= 10; ++k) {
-    factorial *= R(k + 1);
-    sum += pack<R>(R(k) / factorial) * power;
-    power *= x;
-  }
+IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x, const pack<R>& e) {
   const mask<R> small = abs(x) < R(0.1);
   const pack<R> safe = select(small, pack<R>(R(1)), x);
-  const pack<R> closed = (exp(safe) * (safe - R(1)) + R(1)) / (safe * safe);
-  return select(small, sum, closed);
+  return select(small, math::exprel_derivative_series(x), (R(1) + (safe - R(1)) * e) / safe);
+}
+template <class R>
+IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x) {
+  return exprel_derivative(x, exprel(x));
 }
 
 }  // namespace ionode::simd
