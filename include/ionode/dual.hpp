@@ -184,6 +184,15 @@ IONODE_DUAL_INLINE dual<T, N> exprel(const dual<T, N>& x) {
   return chain(x, e, exprel_derivative(x.v, e));
 }
 
+// exprel(x) given exp(x) (the second argument's derivative is that of exp(x), so only x's is used).
+template <class T, int N>
+IONODE_DUAL_INLINE dual<T, N> exprel_given_exp(const dual<T, N>& x, const dual<T, N>& exp_x) {
+  using math::exprel_derivative;
+  using math::exprel_given_exp;
+  const T e = exprel_given_exp(x.v, exp_x.v);
+  return chain(x, e, exprel_derivative(x.v, e));
+}
+
 // Selects whole numbers (value and derivatives), lane by lane for packs.
 template <class C, class T, int N>
 IONODE_DUAL_INLINE dual<T, N> select(const C& condition, const dual<T, N>& a, const dual<T, N>& b) {

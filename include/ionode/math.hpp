@@ -48,6 +48,15 @@ inline T exprel(T x) {
   return std::expm1(x) / x;
 }
 
+// exprel(x) when e^x is already known (rates that share one exponential): the series for
+// |x| <= 1/2, (e^x - 1) / x beyond, where the subtraction loses at most a factor
+// e^x / |e^x - 1| <= 2.6 of the relative error of the given e^x.
+template <std::floating_point T>
+inline T exprel_given_exp(T x, T exp_x) {
+  if (std::abs(x) <= T(exprel_series_limit)) return exprel_series(x);
+  return (exp_x - T(1)) / x;
+}
+
 // d/dx exprel(x) = (1 + (x - 1) exprel(x)) / x, given e = exprel(x). Near zero that form cancels,
 // so the Taylor series sum_{k>=1} k x^(k-1) / (k+1)! is used for |x| < 0.1 (ten terms: truncation
 // below 1e-16 relative); beyond, the cancellation costs at most eps / 0.1 relative.

@@ -47,6 +47,27 @@ TEST(Singularities, SmoothAcrossTheSingularVoltage) {
   for (double d : dx) EXPECT_TRUE(std::isfinite(d));
 }
 
+// HH's derivative computes its six rates from two shared exponentials; they must agree with the
+// one-exponential-each forms to 32 ulp over the whole voltage range, singular points included.
+TEST(SharedRates, AgreeWithTheDirectFormsToAFewUlps) {
+  double worst = 0;
+  const auto ulp_error = [](double shared, double direct) {
+    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
+  };
+  for (double v = -120.0; v <= 60.0; v += 0.0137) {
+    const auto r = hh::rates(v);
+    worst = std::max({worst, ulp_error(r.alpha_m, hh::alpha_m(v)), ulp_error(r.beta_m, hh::beta_m(v)),
+                      ulp_error(r.alpha_h, hh::alpha_h(v)), ulp_error(r.beta_h, hh::beta_h(v)),
+                      ulp_error(r.alpha_n, hh::alpha_n(v)), ulp_error(r.beta_n, hh::beta_n(v))});
+  }
+  for (double v : {-40.0, -55.0}) {
+    const auto r = hh::rates(v);
+    worst = std::max({worst, ulp_error(r.alpha_m, hh::alpha_m(v)), ulp_error(r.alpha_n, hh::alpha_n(v))});
+  }
+  std::cout << "worst shared-rate error: " << worst << " ulp\n";
+  EXPECT_LE(worst, 32.0);
+}
+
 TEST(SteadyState, GatesStartAtAlphaOverAlphaPlusBeta) {
   ionode::population_options options;
   options.shape = {3};

@@ -186,6 +186,14 @@ IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
   return select(large, expm1(safe) / safe, series);
 }
 
+// exprel(x) given exp(x), lane by lane, as math.hpp.
+template <class R>
+IONODE_SIMD_INLINE pack<R> exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
+  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  const pack<R> safe = select(large, x, pack<R>(R(1)));
+  return select(large, (exp_x - R(1)) / safe, math::exprel_series(x));
+}
+
 // d/dx exprel given e = exprel(x), as math.hpp.
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x, const pack<R>& e) {
