@@ -36,11 +36,25 @@ template <neuron_model M, class T>
 // (used to locate spikes inside the step).
 template <neuron_model M, class T>
 [[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old) {
+  using math::beyond_exprel_series;
   using math::exprel;
+  using math::exprel_series;
   constexpr std::size_t nv = num_variables<M>;
   std::array<T, nv> diagonal;
   derivative_and_diagonal<M>(x, p, in, f_old, diagonal.data());
-  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * exprel(dt * diagonal[i]) * f_old[i];
+  // phi1 = exprel(dt A): nearly always within the series' range, so the series is evaluated for
+  // every variable and one test decides whether any needs the general form.
+  std::array<T, nv> z, phi;
+  bool beyond = false;
+  for (std::size_t i = 0; i < nv; ++i) {
+    z[i] = dt * diagonal[i];
+    phi[i] = exprel_series(z[i]);
+    beyond = beyond || beyond_exprel_series(z[i]);
+  }
+  if (beyond) {
+    for (std::size_t i = 0; i < nv; ++i) phi[i] = exprel(z[i]);
+  }
+  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * phi[i] * f_old[i];
 }
 
 }  // namespace ionode::integrators

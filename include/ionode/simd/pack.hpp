@@ -186,6 +186,11 @@ IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
   return select(large, expm1(safe) / safe, series);
 }
 
+template <class R>
+IONODE_SIMD_INLINE bool beyond_exprel_series(const pack<R>& x) {
+  return any(abs(x) > R(math::exprel_series_limit));
+}
+
 // exprel(x) given exp(x), lane by lane, as math.hpp.
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
