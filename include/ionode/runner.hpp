@@ -72,6 +72,7 @@ class runner {
   const recording& result() const { return recording_; }
   const runner_options& options() const { return options_; }
   const method_info& method() const { return *method_; }
+  std::size_t threads() const { return pool_ ? pool_->size() : 1; }
   population& target() { return population_; }
 
  private:

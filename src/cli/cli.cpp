@@ -6,6 +6,7 @@
 #include <fmt/ostream.h>
 
 #include <iostream>
+#include <optional>
 
 #include "config.hpp"
 #include "ionode/error.hpp"
@@ -86,6 +87,8 @@ int run_cli(int argc, char** argv) {
       ->take_all();
   run->add_option("-o,--output", output, "output file (.npz or .csv); overrides [output] path");
   run->add_flag("-q,--quiet", quiet, "print nothing but errors");
+  std::optional<std::size_t> threads;
+  run->add_option("--threads", threads, "worker threads (default: the machine's cores; results do not depend on it)");
   run->add_flag("--print-default", print_default, "print the embedded default configuration and exit");
 
   app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
@@ -112,6 +115,7 @@ int run_cli(int argc, char** argv) {
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)
                               : cli::load_config(config_path, overrides);
       if (!output.empty()) config.output = output;  // taken literally, not as TOML text
+      if (threads) config.runner.threads = *threads;
       cli::run_configuration(config, quiet, std::cout);
     }
   } catch (const error& e) {

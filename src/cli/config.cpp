@@ -202,7 +202,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
   for (const auto& assignment : overrides) apply_override(table, assignment);
   check_keys(table, "",
              {"model", "model_options", "size", "batch", "duration", "dt", "method", "seed", "method_options",
-              "params", "initial", "inputs", "monitors", "output"});
+              "params", "initial", "inputs", "monitors", "output", "threads"});
 
   run_config config;
   config.source = source;
@@ -231,6 +231,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
     }
   }
   if (const auto* n = table.get("batch")) config.population.batch = static_cast<std::size_t>(as_integer(*n, "batch", 1));
+  if (const auto* n = table.get("threads")) config.runner.threads = static_cast<std::size_t>(as_integer(*n, "threads", 0));
   if (const auto* n = table.get("seed")) config.population.seed = static_cast<std::uint64_t>(as_integer(*n, "seed", 0));
   if (const auto* n = table.get("duration")) {
     config.duration = as_number(*n, "duration");

@@ -47,6 +47,7 @@ std::string result_metadata(const run_config& config, const population& pop, con
   meta["steps"] = run.steps_done();
   meta["t_end"] = run.time();
   meta["seed"] = pop.options().seed;
+  meta["threads"] = run.threads();
   nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
   for (const auto& in : config.inputs) {
     inputs.push_back({{"target", in.in.target}, {"value", in.description}, {"op", std::string(to_string(in.in.op))}});
@@ -91,7 +92,8 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out) 
     fmt::print(out, "  spikes: {} (mean rate {:.4g} Hz per neuron)\n", result.spike_times.size(),
                static_cast<double>(result.spike_times.size()) / (instances * seconds));
   }
-  fmt::print(out, "  wall:   {:.4g} s ({:.3g} neuron-steps/s)\n", wall,
+  fmt::print(out, "  wall:   {:.4g} s on {} thread{} ({:.3g} neuron-steps/s)\n", wall, run.threads(),
+             run.threads() == 1 ? "" : "s",
              instances * static_cast<double>(run.steps_done()) / std::max(wall, 1e-12));
   fmt::print(out, "  output: {} ({} samples of {})\n", config.output, result.ts.size(),
              result.variables.empty() ? std::string("no variables") : fmt::format("{}", fmt::join(result.variables, ", ")));
