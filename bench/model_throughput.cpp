@@ -1,5 +1,5 @@
 // Throughput of any registered model through the public API: neuron-steps per second of runner::run.
-// Usage: ionode_bench_model MODEL N STEPS [METHOD exp_auto] [THREADS 1] [MONITOR 0|1]
+// Usage: ionode_bench_model MODEL N STEPS [METHOD exp_auto] [THREADS 1] [MONITOR 0|1] [PRECISION float64|float32]
 // The input is each model's reference current (HH 10, WangBuzsaki 1, MorrisLecar 100, PinskyRinzel Is 0.75).
 #include <chrono>
 #include <cstdio>
@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
     const std::string method = argc > 4 ? argv[4] : "exp_auto";
     const auto threads = argc > 5 ? std::strtoull(argv[5], nullptr, 10) : 1;
     const bool monitor = argc > 6 && std::string(argv[6]) == "1";
+    const bool single = argc > 7 && std::string(argv[7]) == "float32";
     ionode::population_options options;
     options.shape = {neurons};
+    if (single) options.precision = ionode::precision::float32;
     auto pop = ionode::make_population(model, options);
     const double dt = 0.01;
     ionode::runner run(pop, {.dt = dt, .method = method, .threads = threads});
@@ -39,9 +41,9 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     run.run(dt * static_cast<double>(steps));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("ionode %s method=%s N=%llu steps=%lld threads=%llu monitor=%d: %.3f s, %.3g neuron-steps/s, %.3f us/step, "
+    std::printf("ionode %s %s method=%s N=%llu steps=%lld threads=%llu monitor=%d: %.3f s, %.3g neuron-steps/s, %.3f us/step, "
                 "spikes=%zu, %.1f bytes/neuron\n",
-                model.c_str(), method.c_str(), neurons, steps, threads, monitor ? 1 : 0, seconds,
+                model.c_str(), single ? "float32" : "float64", method.c_str(), neurons, steps, threads, monitor ? 1 : 0, seconds,
                 static_cast<double>(neurons) * static_cast<double>(steps) / seconds,
                 seconds / static_cast<double>(steps) * 1e6, run.result().spike_times.size(),
                 pop.impl().bytes_per_instance());

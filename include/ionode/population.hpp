@@ -16,7 +16,7 @@ namespace ionode {
 
 namespace detail {
 class population_base;
-template <class M>
+template <class M, class R>
 class population_impl;
 }  // namespace detail
 
@@ -35,9 +35,12 @@ class population {
   std::size_t copies() const;     // max(B, 1)
   std::size_t instances() const;  // copies() * size()
 
-  // State of one variable for every instance, batch-major: element b * size() + i.
+  // State of one variable for every instance, batch-major: element b * size() + i (float64
+  // populations; a float32 one throws and offers values()).
   std::span<const double> state(std::string_view variable) const;
   std::span<double> state(std::string_view variable);
+  // A copy of one variable for every instance, in double precision, for either precision.
+  std::vector<double> values(std::string_view variable) const;
   // The value of a parameter for one instance (b * size() + i).
   double parameter(std::string_view name, std::size_t instance) const;
   // Re-evaluates the initial state (the same seed gives the same state) and clears the inputs.

@@ -10,12 +10,17 @@
 
 namespace ionode {
 
+// The floating-point type of the state and of the vectorized arithmetic. float32 doubles the SIMD
+// width and halves the memory; spike times are still located in double precision.
+enum class precision { float64, float32 };
+
 struct population_options {
   std::vector<std::size_t> shape{1};  // the group's shape; it holds prod(shape) neurons
   std::size_t batch = 0;              // 0: no batch axis; B >= 1: B independent copies
   std::map<std::string, value_spec> params;   // by parameter name; unset ones keep the default
   std::map<std::string, value_spec> initial;  // by variable name; unset ones use the model's default
   std::uint64_t seed = 0;                     // for random initializers
+  ionode::precision precision = ionode::precision::float64;
 };
 
 }  // namespace ionode

@@ -202,7 +202,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
   for (const auto& assignment : overrides) apply_override(table, assignment);
   check_keys(table, "",
              {"model", "model_options", "size", "batch", "duration", "dt", "method", "seed", "method_options",
-              "params", "initial", "inputs", "monitors", "output", "threads"});
+              "params", "initial", "inputs", "monitors", "output", "threads", "precision"});
 
   run_config config;
   config.source = source;
@@ -231,6 +231,14 @@ run_config parse_config(const std::string& text, const std::string& source, cons
     }
   }
   if (const auto* n = table.get("batch")) config.population.batch = static_cast<std::size_t>(as_integer(*n, "batch", 1));
+  if (const auto* n = table.get("precision")) {
+    const std::string value = as_string(*n, "precision");
+    if (value == "float32") {
+      config.population.precision = precision::float32;
+    } else if (value != "float64") {
+      fail("precision", *n, "it must be \"float64\" (default) or \"float32\"");
+    }
+  }
   if (const auto* n = table.get("threads")) config.runner.threads = static_cast<std::size_t>(as_integer(*n, "threads", 0));
   if (const auto* n = table.get("seed")) config.population.seed = static_cast<std::uint64_t>(as_integer(*n, "seed", 0));
   if (const auto* n = table.get("duration")) {

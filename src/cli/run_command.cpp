@@ -48,6 +48,7 @@ std::string result_metadata(const run_config& config, const population& pop, con
   meta["t_end"] = run.time();
   meta["seed"] = pop.options().seed;
   meta["threads"] = run.threads();
+  meta["precision"] = pop.options().precision == precision::float32 ? "float32" : "float64";
   nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
   for (const auto& in : config.inputs) {
     inputs.push_back({{"target", in.in.target}, {"value", in.description}, {"op", std::string(to_string(in.in.op))}});

@@ -167,10 +167,14 @@ void runner::record(std::int64_t step) {
   recording_.ts.push_back(static_cast<double>(step + 1) * options_.dt);
   const std::size_t neurons = population_.size();
   for (std::size_t k = 0; k < monitored_variables_.size(); ++k) {
-    const double* data = population_.impl().variable_data(monitored_variables_[k]);
+    const std::size_t variable = monitored_variables_[k];
+    const double* data = population_.impl().variable_data(variable);  // null for float32
     auto& out = recording_.values[monitors_.variables[k]];
     for (std::size_t b = 0; b < population_.copies(); ++b) {
-      for (std::size_t index : recording_.indices) out.push_back(data[b * neurons + index]);
+      for (std::size_t index : recording_.indices) {
+        const std::size_t j = b * neurons + index;
+        out.push_back(data != nullptr ? data[j] : population_.impl().read(variable, j));
+      }
     }
   }
 }

@@ -64,7 +64,10 @@ class population_base {
   // f(x) of one instance at its current state with the given inputs (one per input slot).
   virtual void derivative(std::size_t instance, const double* inputs, double* dxdt) const = 0;
 
-  void reset();
+  // Re-evaluates the initial state (same seed, same state).
+  virtual void reset();
+  // One state value as a double, whatever the storage precision.
+  virtual double read(std::size_t variable, std::size_t instance) const = 0;
 
   const model_info& info() const { return info_; }
   const population_options& options() const { return options_; }
@@ -74,11 +77,16 @@ class population_base {
   // Distance between two variables' columns: instances() rounded up to column_padding.
   std::size_t stride() const { return stride_; }
 
-  double* variable_data(std::size_t variable) { return state_.data() + variable * stride_; }
-  const double* variable_data(std::size_t variable) const { return state_.data() + variable * stride_; }
+  // The double-precision state column of a variable; null for a float32 population.
+  double* variable_data(std::size_t variable) {
+    return state_.empty() ? nullptr : state_.data() + variable * stride_;
+  }
+  const double* variable_data(std::size_t variable) const {
+    return state_.empty() ? nullptr : state_.data() + variable * stride_;
+  }
   const parameter_column& parameter(std::size_t index) const { return parameters_[index]; }
   // Bytes of state and parameters held per instance (the memory a neuron costs).
-  double bytes_per_instance() const;
+  virtual double bytes_per_instance() const;
 
  protected:
   // The default initial value of a steady_state variable of one instance.

@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <memory>
+#include <type_traits>
 
 #include "ionode/detail/population_base.hpp"
 #include "ionode/detail/thread_pool.hpp"
@@ -25,12 +26,15 @@
 
 namespace ionode::detail {
 
-template <class M>
+// R: the storage and vector arithmetic type (double, or float for precision float32). Scalar work
+// (adaptive methods, the reference path, spike location) is always done in double.
+template <class M, class R = double>
 class population_impl final : public population_base {
   static constexpr std::size_t nv = num_variables<M>;
   static constexpr std::size_t np = num_parameters<M>;
   static constexpr std::size_t ni = num_inputs<M>;
-  using vec = simd::pack<double>;
+  static constexpr bool single = std::is_same_v<R, float>;
+  using vec = simd::pack<R>;
   static constexpr std::size_t width = vec::size;
   static_assert(column_padding % width == 0, "SIMD packs must tile the padded columns");
 
@@ -38,6 +42,36 @@ class population_impl final : public population_base {
   population_impl(model_info info, population_options options)
       : population_base(std::move(info), std::move(options)) {
     reset();  // here, not in the base constructor: initialization calls the model's steady_state
+    if constexpr (single) {
+      for (const auto& column : parameters_) {
+        own_parameters_.emplace_back(column.values.begin(), column.values.end());
+      }
+    }
+  }
+
+  void reset() override {
+    if constexpr (single) state_.assign(nv * stride_, 0.0);
+    population_base::reset();
+    if constexpr (single) {
+      own_state_.assign(state_.begin(), state_.end());  // float32: the state lives here from now on
+      state_.clear();
+      state_.shrink_to_fit();
+    }
+  }
+
+  double read(std::size_t variable, std::size_t instance) const override {
+    return static_cast<double>(column(variable)[instance]);
+  }
+
+  double bytes_per_instance() const override {
+    if constexpr (!single) {
+      return population_base::bytes_per_instance();
+    } else {
+      double bytes = static_cast<double>(own_state_.size() * sizeof(float));
+      for (const auto& column : own_parameters_) bytes += static_cast<double>(column.size() * sizeof(float));
+      for (const auto& column : parameters_) bytes += static_cast<double>(column.values.size() * sizeof(double));
+      return bytes / static_cast<double>(instances());
+    }
   }
 
   step_report step(const step_request& request) override {
@@ -68,7 +102,7 @@ class population_impl final : public population_base {
   void derivative(std::size_t instance, const double* inputs, double* dxdt) const override {
     std::array<double, nv> x;
     std::array<double, np> p;
-    for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + instance];
+    for (std::size_t v = 0; v < nv; ++v) x[v] = read(v, instance);
     gather_parameters(instance, p.data());
     M::derivative(x.data(), p.data(), inputs, dxdt);
   }
@@ -79,6 +113,37 @@ class population_impl final : public population_base {
   }
 
  private:
+  R* column(std::size_t variable) {
+    if constexpr (single) {
+      return own_state_.data() + variable * stride_;
+    } else {
+      return state_.data() + variable * stride_;
+    }
+  }
+  const R* column(std::size_t variable) const {
+    if constexpr (single) {
+      return own_state_.data() + variable * stride_;
+    } else {
+      return state_.data() + variable * stride_;
+    }
+  }
+  void load_state(std::size_t j, double* x) const {
+    for (std::size_t v = 0; v < nv; ++v) x[v] = static_cast<double>(column(v)[j]);
+  }
+  void store_state(std::size_t j, const double* x) {
+    for (std::size_t v = 0; v < nv; ++v) column(v)[j] = static_cast<R>(x[v]);
+  }
+  // A pack of R from doubles (input values are kept in double).
+  static vec load_doubles(const double* p) {
+    if constexpr (single) {
+      alignas(64) R lanes[width];
+      for (std::size_t k = 0; k < width; ++k) lanes[k] = static_cast<R>(p[k]);
+      return vec::load(lanes);
+    } else {
+      return vec::load(p);
+    }
+  }
+
   // Steppers: one method, callable on doubles (scalar path, spike refinement) and on packs.
   struct exp_auto_stepper {
     template <class T>
@@ -114,7 +179,7 @@ class population_impl final : public population_base {
 
   // The inputs of the pack starting at instance j. Lanes past the last instance repeat it.
   void inputs_at(std::span<const input_term> terms, std::size_t j, vec* in) const {
-    for (std::size_t k = 0; k < ni; ++k) in[k] = vec(0.0);
+    for (std::size_t k = 0; k < ni; ++k) in[k] = vec(R(0));
     const std::size_t count = instances();
     const bool whole = j + width <= count;
     for (const auto& term : terms) {
@@ -122,10 +187,12 @@ class population_impl final : public population_base {
       if (term.kind == input_term::source::scalar) {
         value = vec(term.scalar);
       } else if (whole && (term.kind == input_term::source::per_instance || copies_ == 1)) {
-        value = vec::load(term.values + j);
+        value = load_doubles(term.values + j);
       } else {
-        alignas(64) double lanes[width];
-        for (std::size_t k = 0; k < width; ++k) lanes[k] = term.at(std::min(j + k, count - 1), neurons_);
+        alignas(64) R lanes[width];
+        for (std::size_t k = 0; k < width; ++k) {
+          lanes[k] = static_cast<R>(term.at(std::min(j + k, count - 1), neurons_));
+        }
         value = vec::load(lanes);
       }
       in[term.target] = combine_pack(term.op, in[term.target], value);
@@ -236,7 +303,7 @@ class population_impl final : public population_base {
     std::array<double, np> p;
     std::array<double, ni> in;
     for (std::size_t j = begin; j < end; ++j) {
-      for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + j];
+      load_state(j, x.data());
       gather_parameters(j, p.data());
       inputs_at(request.inputs, j, in.data());
       x_old = x;
@@ -247,7 +314,7 @@ class population_impl final : public population_base {
         detect_spike(j, request.t, request.dt, x_old.data(), f_old.data(), x.data(), p.data(), in.data(), out.spikes,
                      stepper);
       }
-      for (std::size_t v = 0; v < nv; ++v) state_[v * stride_ + j] = x[v];
+      store_state(j, x.data());
     }
   }
 
@@ -257,10 +324,12 @@ class population_impl final : public population_base {
                                      const Stepper& stepper, block_result& out) {
     constexpr std::size_t sv = M::spike_variable;
     std::array<vec, np> p;
-    std::array<const double*, np> columns{};
+    std::array<const R*, np> columns{};
     for (std::size_t k = 0; k < np; ++k) {
       if (parameters_[k].shared) {
-        p[k] = vec(parameters_[k].value);
+        p[k] = vec(static_cast<R>(parameters_[k].value));
+      } else if constexpr (single) {
+        columns[k] = own_parameters_[k].data();
       } else {
         columns[k] = parameters_[k].values.data();
       }
@@ -268,24 +337,26 @@ class population_impl final : public population_base {
     std::array<vec, nv> x, x_old, f_old;
     std::array<vec, ni> in;
     for (std::size_t j = begin; j < end; j += width) {
-      for (std::size_t v = 0; v < nv; ++v) x[v] = vec::load(state_.data() + v * stride_ + j);
+      for (std::size_t v = 0; v < nv; ++v) x[v] = vec::load(column(v) + j);
       for (std::size_t k = 0; k < np; ++k) {
         if (columns[k] != nullptr) p[k] = vec::load(columns[k] + j);
       }
       inputs_at(request.inputs, j, in.data());
       x_old = x;
       stepper(x.data(), p.data(), in.data(), request.dt, f_old.data());
-      vec poison(0.0);  // NaN in a lane if any variable of that lane is NaN or infinite
-      for (std::size_t v = 0; v < nv; ++v) poison += x[v] * 0.0;
+      vec poison(R(0));  // NaN in a lane if any variable of that lane is NaN or infinite
+      for (std::size_t v = 0; v < nv; ++v) poison += x[v] * R(0);
       const auto crossing = (x_old[sv] < p[M::threshold_parameter]) & (x[sv] >= p[M::threshold_parameter]);
-      if (!simd::all(poison == 0.0) || simd::any(crossing)) {
+      if (!simd::all(poison == R(0)) || simd::any(crossing)) {
         lanes_slow_path(request, j, end, x_old, x, f_old, p, in, stepper, out);
       }
-      for (std::size_t v = 0; v < nv; ++v) x[v].store(state_.data() + v * stride_ + j);
+      for (std::size_t v = 0; v < nv; ++v) x[v].store(column(v) + j);
     }
   }
 
-  // Rare lanes: a spike to locate, or a non-finite state to report, handled one lane at a time.
+  // Rare lanes: a spike to locate, or a non-finite state to report, handled one lane at a time, in
+  // double precision (for float32 the lane's values are widened; the located time is as good as the
+  // float32 state allows).
   template <class Stepper>
   void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
                        const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, np>& p,
@@ -295,12 +366,12 @@ class population_impl final : public population_base {
       std::array<double, np> pl;
       std::array<double, ni> il;
       for (std::size_t v = 0; v < nv; ++v) {
-        xo[v] = x_old[v].lane(lane);
-        xn[v] = x[v].lane(lane);
-        fo[v] = f_old[v].lane(lane);
+        xo[v] = static_cast<double>(x_old[v].lane(lane));
+        xn[v] = static_cast<double>(x[v].lane(lane));
+        fo[v] = static_cast<double>(f_old[v].lane(lane));
       }
-      for (std::size_t k = 0; k < np; ++k) pl[k] = p[k].lane(lane);
-      for (std::size_t k = 0; k < ni; ++k) il[k] = in[k].lane(lane);
+      gather_parameters(j + lane, pl.data());
+      for (std::size_t k = 0; k < ni; ++k) il[k] = static_cast<double>(in[k].lane(lane));
       if (!all_finite(xn.data())) {
         note_failure(out.report, j + lane, first_non_finite(xn.data()), false);
       } else {
@@ -328,7 +399,7 @@ class population_impl final : public population_base {
     std::array<double, np> p;
     std::array<double, ni> in;
     for (std::size_t j = begin; j < end; ++j) {
-      for (std::size_t v = 0; v < nv; ++v) x[v] = state_[v * stride_ + j];
+      load_state(j, x.data());
       gather_parameters(j, p.data());
       inputs_at(request.inputs, j, in.data());
       const auto on_substep = [&](double t0, double h, const double* x_old, const double* f_old,
@@ -339,11 +410,13 @@ class population_impl final : public population_base {
                                                                request.dt, step_sizes[j], *request.options,
                                                                on_substep);
       if (outcome.failed || !all_finite(x.data())) note_failure(out.report, j, first_non_finite(x.data()), outcome.failed);
-      for (std::size_t v = 0; v < nv; ++v) state_[v * stride_ + j] = x[v];
+      store_state(j, x.data());
     }
   }
 
   std::vector<block_result> blocks_;
+  aligned_vector<R> own_state_;                     // float32: the state (float64 uses state_)
+  std::vector<aligned_vector<R>> own_parameters_;  // float32: copies of the parameter columns
 };
 
 }  // namespace ionode::detail
@@ -353,7 +426,10 @@ namespace ionode {
 template <class M>
 population population::create(const population_options& options, model_info info) {
   static_assert(neuron_model<M>, "M does not satisfy ionode::neuron_model (see include/ionode/model.hpp)");
-  return population(std::make_shared<detail::population_impl<M>>(std::move(info), options));
+  if (options.precision == precision::float32) {
+    return population(std::make_shared<detail::population_impl<M, float>>(std::move(info), options));
+  }
+  return population(std::make_shared<detail::population_impl<M, double>>(std::move(info), options));
 }
 
 template <class M>
