@@ -348,7 +348,7 @@ class population_impl final : public population_base {
       for (std::size_t v = 0; v < nv; ++v) poison += x[v] * R(0);
       const auto crossing = (x_old[sv] < p[M::threshold_parameter]) & (x[sv] >= p[M::threshold_parameter]);
       if (!simd::all(poison == R(0)) || simd::any(crossing)) {
-        lanes_slow_path(request, j, end, x_old, x, f_old, p, in, stepper, out);
+        lanes_slow_path(request, j, end, x_old, x, f_old, in, stepper, out);
       }
       for (std::size_t v = 0; v < nv; ++v) x[v].store(column(v) + j);
     }
@@ -359,8 +359,8 @@ class population_impl final : public population_base {
   // float32 state allows).
   template <class Stepper>
   void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
-                       const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, np>& p,
-                       const std::array<vec, ni>& in, const Stepper& stepper, block_result& out) const {
+                       const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, ni>& in,
+                       const Stepper& stepper, block_result& out) const {
     for (std::size_t lane = 0; lane < width && j + lane < end; ++lane) {
       std::array<double, nv> xo, xn, fo;
       std::array<double, np> pl;
