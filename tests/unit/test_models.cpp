@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ionode/integrators/exp_auto.hpp"
+#include "ionode/structure.hpp"
 #include "ionode/ionode.hpp"
 
 namespace {
@@ -101,12 +102,59 @@ TEST(ExpAuto, DiagonalJacobianFromDualNumbersMatchesTheHandDerivedOne) {
   const double x[4] = {-52.3, 0.11, 0.47, 0.38};
   const double p[8] = {50, 120, -77, 36, -54.387, 0.03, 20, 1}, in[1] = {7.5};
   double f[4], diagonal[4];
-  ionode::integrators::derivative_and_diagonal<hh>(x, p, in, f, diagonal);
+  std::array<int, 4> colours{};
+  const int count = ionode::ad::colour_diagonal(ionode::ad::jacobian_rows<hh, 4, 8, 1>(), colours);
+  EXPECT_EQ(count, 2);  // {V} and {m, h, n}: no gate's equation involves another gate
+  ionode::integrators::derivative_and_diagonal<hh, 2>(x, p, in, f, diagonal, colours.data());
   const double v = x[0];
   EXPECT_NEAR(diagonal[0], -(120 * std::pow(x[1], 3) * x[2] + 36 * std::pow(x[3], 4) + 0.03) / 1.0, 1e-12);
   EXPECT_NEAR(diagonal[1], -(hh::alpha_m(v) + hh::beta_m(v)), 1e-14);
   EXPECT_NEAR(diagonal[2], -(hh::alpha_h(v) + hh::beta_h(v)), 1e-14);
   EXPECT_NEAR(diagonal[3], -(hh::alpha_n(v) + hh::beta_n(v)), 1e-14);
+}
+
+// The coloured diagonal (shared derivative slots) equals the diagonal of the full Jacobian from
+// dual numbers with one slot per variable, for every model at random states.
+template <class M>
+void check_coloured_diagonal(int expected_colours) {
+  constexpr std::size_t nv = ionode::num_variables<M>, np = ionode::num_parameters<M>, ni = ionode::num_inputs<M>;
+  std::array<int, nv> colours{};
+  const int count = ionode::ad::colour_diagonal(ionode::ad::jacobian_rows<M, nv, np, ni>(), colours);
+  EXPECT_EQ(count, expected_colours) << M::name;
+  std::array<double, np> p;
+  for (std::size_t k = 0; k < np; ++k) p[k] = M::parameters[k].default_value;
+  const std::array<double, ni> in{};
+  ionode::random_stream random(5, M::name);
+  for (std::uint64_t trial = 0; trial < 200; ++trial) {
+    std::array<double, nv> x;
+    for (std::size_t k = 0; k < nv; ++k) {
+      const double u = random.uniform(trial * nv + k);
+      x[k] = M::variables[k].unit == std::string_view("mV") ? -90.0 + 130.0 * u : (k == 2 && nv == 8 ? 600.0 * u : u);
+    }
+    using full = ionode::ad::dual<double, static_cast<int>(nv)>;
+    std::array<full, nv> xd, fd;
+    for (std::size_t k = 0; k < nv; ++k) xd[k] = full::variable(x[k], static_cast<int>(k));
+    M::derivative(xd.data(), p.data(), in.data(), fd.data());
+    std::array<double, nv> f, diagonal;
+    switch (count) {
+      case 2: ionode::integrators::derivative_and_diagonal<M, 2>(x.data(), p.data(), in.data(), f.data(), diagonal.data(), colours.data()); break;
+      case 3: ionode::integrators::derivative_and_diagonal<M, 3>(x.data(), p.data(), in.data(), f.data(), diagonal.data(), colours.data()); break;
+      default: FAIL() << "unexpected colour count " << count;
+    }
+    for (std::size_t i = 0; i < nv; ++i) {
+      EXPECT_NEAR(diagonal[i], fd[i].d[i], 1e-12 * std::max(1.0, std::abs(fd[i].d[i]))) << M::name << " variable " << i;
+      // Values equal up to how the compiler fuses multiply-adds in each instantiation (a few ulp).
+      EXPECT_NEAR(f[i], fd[i].v, 1e-14 * std::max(1.0, std::abs(fd[i].v)));
+    }
+  }
+}
+
+TEST(ExpAuto, ColouredDiagonalEqualsTheFullJacobiansDiagonal) {
+  check_coloured_diagonal<hh>(2);
+  check_coloured_diagonal<wang_buzsaki>(2);
+  check_coloured_diagonal<ionode::models::morris_lecar>(2);
+  check_coloured_diagonal<pinsky_rinzel_paper>(3);
+  check_coloured_diagonal<ionode::models::pinsky_rinzel_seed>(3);
 }
 
 // exp_auto on HH against the Rush-Larsen update written out by hand:

@@ -23,6 +23,7 @@
 #include "ionode/integrators/spike_time.hpp"
 #include "ionode/model.hpp"
 #include "ionode/simd/pack.hpp"
+#include "ionode/structure.hpp"
 
 namespace ionode::detail {
 
@@ -42,6 +43,7 @@ class population_impl final : public population_base {
   population_impl(model_info info, population_options options)
       : population_base(std::move(info), std::move(options)) {
     reset();  // here, not in the base constructor: initialization calls the model's steady_state
+    colour_structure();
     if constexpr (single) {
       for (const auto& column : parameters_) {
         own_parameters_.emplace_back(column.values.begin(), column.values.end());
@@ -76,7 +78,7 @@ class population_impl final : public population_base {
 
   step_report step(const step_request& request) override {
     switch (request.method) {
-      case method_id::exp_auto: return fixed_step(request, exp_auto_stepper{});
+      case method_id::exp_auto: return exp_auto_step(request);
       case method_id::euler: return fixed_step(request, rk_stepper<1>{tableaus::euler});
       case method_id::midpoint: return fixed_step(request, rk_stepper<2>{tableaus::midpoint});
       case method_id::heun2: return fixed_step(request, rk_stepper<2>{tableaus::heun2});
@@ -145,12 +147,35 @@ class population_impl final : public population_base {
   }
 
   // Steppers: one method, callable on doubles (scalar path, spike refinement) and on packs.
+  template <int C>
   struct exp_auto_stepper {
+    const int* colours;
     template <class T>
     [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
-      integrators::exp_auto_step<M>(x, p, in, h, f_old);
+      integrators::exp_auto_step<M, C>(x, p, in, h, f_old, colours);
     }
   };
+
+  // exp_auto with as many derivative slots as the colouring of the model's structure needs; models
+  // needing more than four fall back to one slot per variable.
+  step_report exp_auto_step(const step_request& request) {
+    switch (colour_count_) {
+      case 1: return fixed_step(request, exp_auto_stepper<1>{colours_.data()});
+      case 2: return fixed_step(request, exp_auto_stepper<2>{colours_.data()});
+      case 3: return fixed_step(request, exp_auto_stepper<3>{colours_.data()});
+      case 4: return fixed_step(request, exp_auto_stepper<4>{colours_.data()});
+      default: return fixed_step(request, exp_auto_stepper<static_cast<int>(nv)>{colours_.data()});
+    }
+  }
+
+  void colour_structure() {
+    const auto rows = ad::jacobian_rows<M, nv, np, ni>();
+    colour_count_ = ad::colour_diagonal(rows, colours_);
+    if (colour_count_ > 4) {
+      for (std::size_t k = 0; k < nv; ++k) colours_[k] = static_cast<int>(k);
+      colour_count_ = static_cast<int>(nv);
+    }
+  }
   template <int S>
   struct rk_stepper {
     const tableaus::tableau<S>& tab;
@@ -358,7 +383,7 @@ class population_impl final : public population_base {
   // double precision (for float32 the lane's values are widened; the located time is as good as the
   // float32 state allows).
   template <class Stepper>
-  void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
+  [[gnu::noinline]] void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
                        const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, ni>& in,
                        const Stepper& stepper, block_result& out) const {
     for (std::size_t lane = 0; lane < width && j + lane < end; ++lane) {
@@ -415,6 +440,8 @@ class population_impl final : public population_base {
   }
 
   std::vector<block_result> blocks_;
+  std::array<int, nv> colours_{};  // exp_auto: the derivative slot of each variable
+  int colour_count_ = static_cast<int>(nv);
   aligned_vector<R> own_state_;                     // float32: the state (float64 uses state_)
   std::vector<aligned_vector<R>> own_parameters_;  // float32: copies of the parameter columns
 };
