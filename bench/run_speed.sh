@@ -27,7 +27,8 @@
 #   THREADS [1 all]     thread settings; "all" = nproc. One thread is pinned with taskset -c $CPU.
 #   PRECISIONS [fp64 fp32]
 #   PEERS [1]           0: no Brian2 and no NEURON
-#   B2_MAX_N [1e6], NRN_MAX_N [1e6]   skip that peer above this N
+#   B2_MAX_N [1e6], NRN_MAX_N [1e5]   skip that peer above this N (NEURON takes
+#                       minutes and gigabytes just to build 1e6 sections)
 #   MONITOR_N [1e5]     size of the monitor-cost measurement
 #   FIXED_STEPS [1e5]   steps of the N = 1 runs
 #   CHECK_N [1000]      size of ionode's spike-count check
@@ -64,7 +65,7 @@ THREADS=${THREADS:-1 all}
 PRECISIONS=${PRECISIONS:-fp64 fp32}
 PEERS=${PEERS:-1}
 B2_MAX_N=${B2_MAX_N:-1e6}
-NRN_MAX_N=${NRN_MAX_N:-1e6}
+NRN_MAX_N=${NRN_MAX_N:-1e5}
 MONITOR_N=${MONITOR_N:-1e5}
 FIXED_STEPS=${FIXED_STEPS:-1e5}
 CHECK_N=${CHECK_N:-1000}
