@@ -28,7 +28,9 @@ struct input_term {
   }
 };
 
-inline double combine(input_op op, double current, double value) {
+// One input operation, for doubles and for SIMD packs alike.
+template <class T>
+inline T combine(input_op op, const T& current, const T& value) {
   switch (op) {
     case input_op::add: return current + value;
     case input_op::subtract: return current - value;

@@ -191,17 +191,6 @@ class population_impl final : public population_base {
     for (const auto& term : terms) in[term.target] = combine(term.op, in[term.target], term.at(j, neurons_));
   }
 
-  static vec combine_pack(input_op op, const vec& current, const vec& value) {
-    switch (op) {
-      case input_op::add: return current + value;
-      case input_op::subtract: return current - value;
-      case input_op::multiply: return current * value;
-      case input_op::divide: return current / value;
-      case input_op::assign: return value;
-    }
-    return current;
-  }
-
   // The inputs of the pack starting at instance j. Lanes past the last instance repeat it.
   void inputs_at(std::span<const input_term> terms, std::size_t j, vec* in) const {
     for (std::size_t k = 0; k < ni; ++k) in[k] = vec(R(0));
@@ -220,7 +209,7 @@ class population_impl final : public population_base {
         }
         value = vec::load(lanes);
       }
-      in[term.target] = combine_pack(term.op, in[term.target], value);
+      in[term.target] = combine(term.op, in[term.target], value);
     }
   }
 
