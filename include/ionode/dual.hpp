@@ -193,6 +193,11 @@ IONODE_DUAL_INLINE dual<T, N> exprel_given_exp(const dual<T, N>& x, const dual<T
   return chain(x, e, exprel_derivative(x.v, e));
 }
 
+template <class T, int N>
+IONODE_DUAL_INLINE dual<T, N> inverse_exprel_given_exp(const dual<T, N>& x, const dual<T, N>& exp_x) {
+  return 1.0 / exprel_given_exp(x, exp_x);
+}
+
 // Selects whole numbers (value and derivatives), lane by lane for packs.
 template <class C, class T, int N>
 IONODE_DUAL_INLINE dual<T, N> select(const C& condition, const dual<T, N>& a, const dual<T, N>& b) {

@@ -83,6 +83,14 @@ inline T exprel_given_exp(T x, T exp_x) {
   return (exp_x - T(1)) / x;
 }
 
+// 1 / exprel(x) = x / (e^x - 1) given e^x: the rate form k / exprel(-x/k) of HH-type models.
+// One division either way (the SIMD form selects numerator and denominator, then divides once).
+template <std::floating_point T>
+inline T inverse_exprel_given_exp(T x, T exp_x) {
+  if (std::abs(x) <= T(exprel_series_limit)) return T(1) / exprel_series(x);
+  return x / (exp_x - T(1));
+}
+
 // d/dx exprel(x) = (1 + (x - 1) exprel(x)) / x, given e = exprel(x). Near zero that form cancels,
 // so the Taylor series sum_{k>=1} k x^(k-1) / (k+1)! is used for |x| < 0.1 (ten terms: truncation
 // below 1e-16 relative); beyond, the cancellation costs at most eps / 0.1 relative.

@@ -74,6 +74,16 @@ concept neuron_model = requires {
   { M::steady_state(std::size_t{0}, x, p) } -> std::convertible_to<double>;
 };
 
+// Optional: derivative_and_diagonal(x, p, in, dxdt, diagonal) gives the right-hand side and the
+// diagonal of its Jacobian in one pass, for exp_auto. Without it the diagonal comes from dual
+// numbers; with it the model must compute the same f as derivative() up to rounding (tests compare
+// both, and the diagonal with the dual numbers' one). Worth it when the dual numbers would
+// differentiate much that the diagonal never uses (every rate of HH with respect to V).
+template <class M, class T>
+concept provides_diagonal = requires(const T* x, const T* p, const T* in, T* dx, T* diagonal) {
+  M::derivative_and_diagonal(x, p, in, dx, diagonal);
+};
+
 template <class M>
 inline constexpr std::size_t num_variables = M::variables.size();
 template <class M>

@@ -92,6 +92,7 @@ inline dependence pow(dependence a, S e) {
 }
 inline dependence pow(dependence a, dependence e) { return join(a, e); }
 inline dependence exprel_given_exp(dependence x, dependence e) { return join(x, e); }
+inline dependence inverse_exprel_given_exp(dependence x, dependence e) { return join(x, e); }
 template <class A, class B>
 concept involves_dependence = std::is_same_v<A, dependence> || std::is_same_v<B, dependence>;
 

@@ -49,7 +49,11 @@ template <neuron_model M, int C, class T>
   using math::exprel_series;
   constexpr std::size_t nv = num_variables<M>;
   std::array<T, nv> diagonal;
-  derivative_and_diagonal<M, C>(x, p, in, f_old, diagonal.data(), colours);
+  if constexpr (provides_diagonal<M, T>) {
+    M::derivative_and_diagonal(x, p, in, f_old, diagonal.data());
+  } else {
+    derivative_and_diagonal<M, C>(x, p, in, f_old, diagonal.data(), colours);
+  }
   // phi1 = exprel(dt A): nearly always within the series' range, so the series is evaluated for
   // every variable and one test decides whether any needs the general form.
   std::array<T, nv> z, phi;

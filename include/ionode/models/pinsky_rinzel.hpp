@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 
+#include "ionode/dual.hpp"
 #include "ionode/math.hpp"
 #include "ionode/model.hpp"
 
@@ -137,12 +138,17 @@ struct pinsky_rinzel {
   }
   static constexpr double beta_q = 1e-3;
 
+  template <class T>
+  static T m_inf(const T& vs) {
+    return alpha_m(vs) / (alpha_m(vs) + beta_m(vs));
+  }
+
   template <class T, class P>
   static void derivative(const T* x, const P* p_, const P* in, T* dx) {
     using namespace ionode::math;
     const P& area_soma = p_[p];
-    const T m_inf = alpha_m(x[Vs]) / (alpha_m(x[Vs]) + beta_m(x[Vs]));
-    const T i_na = p_[gNa] * m_inf * m_inf * x[h] * (x[Vs] - p_[ENa]);
+    const T m_i = pinsky_rinzel::m_inf(x[Vs]);
+    const T i_na = p_[gNa] * m_i * m_i * x[h] * (x[Vs] - p_[ENa]);
     const T i_kdr = p_[gK] * x[n] * (x[Vs] - p_[EK]);
     const T i_leak_s = p_[gL] * (x[Vs] - p_[EL]);
     dx[Vs] = (-i_na - i_kdr - i_leak_s + p_[gc] / area_soma * (x[Vd] - x[Vs]) + in[0] / area_soma) / p_[Cm];
@@ -167,6 +173,58 @@ struct pinsky_rinzel {
     dx[s] = alpha_s(x[Vd]) * (1.0 - x[s]) - beta_s(x[Vd]) * x[s];
     dx[c] = alpha_c(x[Vd]) * (1.0 - x[c]) - beta_c(x[Vd]) * x[c];
     dx[q] = alpha_q(x[Ca]) * (1.0 - x[q]) - beta_q * x[q];
+  }
+
+  // f and the diagonal of its Jacobian for exp_auto (model.hpp). Gates: -(alpha + beta); Ca: -0.075
+  // (I_Ca does not involve Ca); Vd: minus its total conductance, coupling included, over Cm; Vs:
+  // likewise plus the slope term of the instantaneous m_inf(Vs), from a one-slot dual number.
+  // f is derivative()'s, term by term.
+  template <class T, class P>
+  static void derivative_and_diagonal(const T* x, const P* p_, const P* in, T* dx, T* diagonal) {
+    using namespace ionode::math;
+    const P& area_soma = p_[p];
+    const P area_dendrite = 1.0 - area_soma;
+    const P inverse_cm = 1.0 / p_[Cm];
+    using slope = ad::dual<T, 1>;
+    const slope m_inf_vs = pinsky_rinzel::m_inf(slope::variable(x[Vs], 0));
+    const T& m_i = m_inf_vs.v;
+    const T g_na = p_[gNa] * m_i * m_i * x[h];
+    const T i_na = g_na * (x[Vs] - p_[ENa]);
+    const T i_kdr = p_[gK] * x[n] * (x[Vs] - p_[EK]);
+    const T i_leak_s = p_[gL] * (x[Vs] - p_[EL]);
+    const P g_coupling_s = p_[gc] / area_soma;
+    dx[Vs] = (-i_na - i_kdr - i_leak_s + g_coupling_s * (x[Vd] - x[Vs]) + in[0] / area_soma) * inverse_cm;
+    const T d_i_na = g_na + 2.0 * p_[gNa] * m_i * m_inf_vs.d[0] * x[h] * (x[Vs] - p_[ENa]);
+    diagonal[Vs] = -(d_i_na + p_[gK] * x[n] + p_[gL] + g_coupling_s) * inverse_cm;
+
+    const T i_leak_d = p_[gL] * (x[Vd] - p_[EL]);
+    const T g_ca = p_[gCa] * x[s] * x[s];
+    const T i_ca = g_ca * (x[Vd] - p_[ECa]);
+    const T g_ahp = p_[gAHP] * x[q];
+    const T i_ahp = g_ahp * (x[Vd] - p_[EK]);
+    const T chi = min(x[Ca] / 250.0, 1.0);
+    T g_c;
+    if constexpr (Variant == pinsky_rinzel_variant::paper) {
+      g_c = p_[gC] * x[c] * chi;
+    } else {
+      g_c = p_[gC] * chi;
+    }
+    const T i_c = g_c * (x[Vd] - p_[EK]);
+    const P g_coupling_d = p_[gc] / area_dendrite;
+    dx[Vd] = (-i_leak_d - i_ca - i_ahp - i_c + g_coupling_d * (x[Vs] - x[Vd]) + in[1] / area_dendrite) * inverse_cm;
+    diagonal[Vd] = -(p_[gL] + g_ca + g_ahp + g_c + g_coupling_d) * inverse_cm;
+    dx[Ca] = -0.13 * i_ca - 0.075 * x[Ca];
+    diagonal[Ca] = T(-0.075);
+
+    const auto gate = [&](std::size_t var, const T& alpha, const T& beta) {
+      dx[var] = alpha * (1.0 - x[var]) - beta * x[var];
+      diagonal[var] = -(alpha + beta);
+    };
+    gate(h, alpha_h(x[Vs]), beta_h(x[Vs]));
+    gate(n, alpha_n(x[Vs]), beta_n(x[Vs]));
+    gate(s, alpha_s(x[Vd]), beta_s(x[Vd]));
+    gate(c, alpha_c(x[Vd]), beta_c(x[Vd]));
+    gate(q, alpha_q(x[Ca]), T(beta_q));
   }
 
   static double steady_state(std::size_t variable, const double* x, const double* /*p*/) {

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 
+#include "ionode/dual.hpp"
 #include "ionode/math.hpp"
 #include "ionode/model.hpp"
 
@@ -81,6 +82,33 @@ struct wang_buzsaki {
     dx[V] = (-i_na - i_k - i_leak + in[0]) / p[C];
     dx[h] = p[phi] * (alpha_h(v) * (1.0 - x[h]) - beta_h(v) * x[h]);
     dx[n] = p[phi] * (alpha_n(v) * (1.0 - x[n]) - beta_n(v) * x[n]);
+  }
+
+  // f and the diagonal of its Jacobian for exp_auto (model.hpp): gates -phi (alpha + beta); V minus
+  // the total conductance over C, where the instantaneous m_inf(V) adds its slope term
+  // 3 gNa m_inf^2 m_inf'(V) h (V - ENa) (m_inf and m_inf' from a one-slot dual number: only the
+  // rates of m are differentiated, not those of h and n).
+  template <class T, class P>
+  static void derivative_and_diagonal(const T* x, const P* p, const P* in, T* dx, T* diagonal) {
+    using namespace ionode::math;
+    const T& v = x[V];
+    using slope = ad::dual<T, 1>;
+    const slope m_inf_v = m_inf(slope::variable(v, 0));
+    const T& m_i = m_inf_v.v;
+    const T& m_i_slope = m_inf_v.d[0];
+    const T n4 = ipow<4>(x[n]);
+    const T i_na = p[gNa] * ipow<3>(m_i) * x[h] * (v - p[ENa]);
+    const T i_k = p[gK] * n4 * (v - p[EK]);
+    const T i_leak = p[gL] * (v - p[EL]);
+    const P inverse_c = 1.0 / p[C];
+    dx[V] = (-i_na - i_k - i_leak + in[0]) * inverse_c;
+    const T d_i_na = p[gNa] * x[h] * m_i * m_i * (m_i + 3.0 * m_i_slope * (v - p[ENa]));
+    diagonal[V] = -(d_i_na + p[gK] * n4 + p[gL]) * inverse_c;
+    const T a_h = alpha_h(v), b_h = beta_h(v), a_n = alpha_n(v), b_n = beta_n(v);
+    dx[h] = p[phi] * (a_h * (1.0 - x[h]) - b_h * x[h]);
+    dx[n] = p[phi] * (a_n * (1.0 - x[n]) - b_n * x[n]);
+    diagonal[h] = -p[phi] * (a_h + b_h);
+    diagonal[n] = -p[phi] * (a_n + b_n);
   }
 
   static double steady_state(std::size_t variable, const double* x, const double* /*p*/) {

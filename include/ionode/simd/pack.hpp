@@ -199,6 +199,16 @@ IONODE_SIMD_INLINE pack<R> exprel_given_exp(const pack<R>& x, const pack<R>& exp
   return select(large, (exp_x - R(1)) / safe, math::exprel_series(x));
 }
 
+// 1 / exprel(x) given exp(x), lane by lane, as math.hpp: numerator and denominator are selected
+// first so that one division serves both forms (a division costs as much as a dozen multiplies).
+template <class R>
+IONODE_SIMD_INLINE pack<R> inverse_exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
+  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  const pack<R> numerator = select(large, x, pack<R>(R(1)));
+  const pack<R> denominator = select(large, exp_x - R(1), math::exprel_series(x));
+  return numerator / denominator;
+}
+
 // d/dx exprel given e = exprel(x), as math.hpp.
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel_derivative(const pack<R>& x, const pack<R>& e) {
