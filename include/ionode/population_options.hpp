@@ -19,7 +19,10 @@ struct population_options {
   std::size_t batch = 0;              // 0: no batch axis; B >= 1: B independent copies
   std::map<std::string, value_spec> params;   // by parameter name; unset ones keep the default
   std::map<std::string, value_spec> initial;  // by variable name; unset ones use the model's default
-  std::uint64_t seed = 0;                     // for random initializers
+  // Additive noise by variable name: sigma in the variable's units per sqrt(ms) (dx = f dt + sigma dW);
+  // a number, one value per neuron, or an initializer, like a parameter. Empty: a deterministic run.
+  std::map<std::string, value_spec> noise;
+  std::uint64_t seed = 0;                     // for random initializers and the noise
   ionode::precision precision = ionode::precision::float64;
 };
 

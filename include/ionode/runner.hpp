@@ -78,6 +78,7 @@ class runner {
  private:
   void prepare_inputs(std::int64_t step, double t);
   void record(std::int64_t step);
+  void check_noise_support() const;  // the method takes noise exactly when the population has it
   void check_inputs_cover(std::int64_t last_step) const;
 
   population& population_;

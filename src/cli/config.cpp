@@ -202,7 +202,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
   for (const auto& assignment : overrides) apply_override(table, assignment);
   check_keys(table, "",
              {"model", "model_options", "size", "batch", "duration", "dt", "method", "seed", "method_options",
-              "params", "initial", "inputs", "monitors", "output", "threads", "precision"});
+              "params", "initial", "noise", "inputs", "monitors", "output", "threads", "precision"});
 
   run_config config;
   config.source = source;
@@ -286,6 +286,25 @@ run_config parse_config(const std::string& text, const std::string& source, cons
       info.variable_index(name);
       config.population.initial[name] = as_value_spec(value, "initial." + name);
       validate_spec(config.population.initial[name], "initial." + name);
+    }
+  }
+  // noise = 1.0 (on the first variable, as BrainPy's `noise` argument) or a [noise] table by variable.
+  if (const auto* n = table.get("noise")) {
+    if (const auto* by_variable = n->as_table()) {
+      for (const auto& [key, value] : *by_variable) {
+        const std::string name(key.str());
+        try {
+          info.variable_index(name);
+        } catch (const error& e) {
+          throw error(fmt::format("noise.{}: {}", name, e.what()));
+        }
+        config.population.noise[name] = as_value_spec(value, "noise." + name);
+        validate_spec(config.population.noise[name], "noise." + name);
+      }
+    } else {
+      const std::string first(info.variables.front().name);
+      config.population.noise[first] = as_value_spec(*n, "noise");
+      validate_spec(config.population.noise[first], "noise");
     }
   }
   if (const auto* n = table.get("inputs")) {

@@ -37,6 +37,9 @@ std::string result_metadata(const run_config& config, const population& pop, con
   nlohmann::ordered_json initial = nlohmann::ordered_json::object();
   for (const auto& [name, spec] : config.population.initial) initial[name] = describe_spec(spec);
   meta["initial"] = initial;
+  nlohmann::ordered_json noise = nlohmann::ordered_json::object();
+  for (const auto& [name, spec] : config.population.noise) noise[name] = describe_spec(spec);
+  meta["noise"] = noise;  // sigma by variable (units per sqrt(ms)); empty for a deterministic run
   meta["method"] = run.method().name;
   if (run.method().adaptive) {
     meta["rtol"] = run.options().tolerances.rtol;

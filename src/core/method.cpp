@@ -13,10 +13,15 @@ namespace ionode {
 
 namespace {
 
-constexpr std::array<method_info, 19> methods{{
+// With additive noise (the only kind ionode has) the SDE methods' diffusion terms reduce to
+// sigma dW: Milstein's correction 1/2 g g' (dW^2 - dt) vanishes (g' = 0) and Euler-Heun's
+// 1/2 (g(x) + g(x_bar)) dW is g dW. Their orders are strong orders for additive noise.
+constexpr std::array<method_info, 21> methods{{
     {method_id::exp_auto, "exp_auto", 1, false,
-     "exponential Euler per variable with the automatic diagonal Jacobian (BrainPy's default; alias exp_euler)"},
-    {method_id::euler, "euler", 1, false, "forward Euler"},
+     "exponential Euler per variable with the automatic diagonal Jacobian (BrainPy's default; alias exp_euler); "
+     "with noise: the same drift step plus sigma dW (Ito)",
+     noise_support::optional},
+    {method_id::euler, "euler", 1, false, "forward Euler; with noise: Euler-Maruyama (Ito)", noise_support::optional},
     {method_id::midpoint, "midpoint", 2, false, "explicit midpoint"},
     {method_id::heun2, "heun2", 2, false, "Heun's second-order method"},
     {method_id::ralston2, "ralston2", 2, false, "Ralston's second-order method"},
@@ -34,6 +39,11 @@ constexpr std::array<method_info, 19> methods{{
     {method_id::rkf45, "rkf45", 5, true, "adaptive Runge-Kutta-Fehlberg 4(5)"},
     {method_id::ck, "ck", 5, true, "adaptive Cash-Karp 4(5)"},
     {method_id::rkdp, "rkdp", 5, true, "adaptive Dormand-Prince 5(4)"},
+    {method_id::milstein, "milstein", 1, false, "Milstein (Ito; SDE only; equals Euler-Maruyama for additive noise)",
+     noise_support::required},
+    {method_id::heun, "heun", 1, false,
+     "stochastic Euler-Heun (Stratonovich; SDE only; equals Euler-Maruyama for additive noise)",
+     noise_support::required},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ionode/error.hpp"
@@ -49,12 +50,14 @@ population_base::population_base(model_info info, population_options options)
   for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
   stride_ = padded(instances());
   build_parameters();
+  build_noise();
   state_.assign(info_.variables.size() * stride_, 0.0);
 }
 
 double population_base::bytes_per_instance() const {
   double bytes = static_cast<double>(state_.size() * sizeof(double));
   for (const auto& column : parameters_) bytes += static_cast<double>(column.values.size() * sizeof(double));
+  for (const auto& column : noise_) bytes += static_cast<double>(column.sigma.values.size() * sizeof(double));
   return bytes / static_cast<double>(instances());
 }
 
@@ -80,6 +83,38 @@ void population_base::build_parameters() {
     }
     parameters_.push_back(std::move(column));
   }
+}
+
+void population_base::build_noise() {
+  noise_.clear();
+  for (const auto& [name, spec] : options_.noise) {
+    noise_column column;
+    try {
+      column.variable = info_.variable_index(name);
+    } catch (const error& e) {
+      throw error(fmt::format("noise: {}", e.what()));
+    }
+    const auto check = [&](double sigma, std::string_view where) {
+      if (!(sigma >= 0) || !std::isfinite(sigma)) {
+        throw error(fmt::format("noise on {} = {}{} is not allowed; it must be a finite number >= 0 ({} per sqrt(ms))",
+                                name, sigma, where, info_.variables[column.variable].unit));
+      }
+    };
+    if (const double* v = std::get_if<double>(&spec)) {
+      check(*v, "");
+      if (*v == 0) continue;  // no noise: keep the deterministic path
+      column.sigma.value = *v;
+    } else {
+      column.sigma.shared = false;
+      const std::vector<double> values =
+          evaluate_spec(spec, instances(), neurons_, options_.seed, fmt::format("noise {}", name));
+      for (std::size_t j = 0; j < values.size(); ++j) check(values[j], fmt::format(" (neuron {})", j));
+      column.sigma.values.assign(stride_, values.back());
+      std::copy(values.begin(), values.end(), column.sigma.values.begin());
+    }
+    noise_.push_back(std::move(column));
+  }
+  std::sort(noise_.begin(), noise_.end(), [](const auto& a, const auto& b) { return a.variable < b.variable; });
 }
 
 void population_base::reset() {

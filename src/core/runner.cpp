@@ -36,6 +36,7 @@ runner::runner(population& target, runner_options options)
     throw error(fmt::format("dt = {} ms is not allowed; it must be a finite number > 0", options_.dt));
   }
   validate(options_.tolerances);
+  check_noise_support();
   const std::size_t threads = options_.threads == 0 ? detail::default_threads() : options_.threads;
   if (threads > 1024) {
     throw error(fmt::format("threads = {} is not allowed; it must be between 1 and 1024 (0: the machine's cores)",
@@ -43,6 +44,27 @@ runner::runner(population& target, runner_options options)
   }
   if (threads > 1) pool_ = std::make_unique<detail::thread_pool>(threads);
   monitor(monitors_);
+}
+
+void runner::check_noise_support() const {
+  const auto& impl = population_.impl();
+  std::vector<std::string> noisy;
+  for (const auto& term : impl.noise()) noisy.emplace_back(population_.model().variables[term.variable].name);
+  std::vector<std::string> sde_methods;
+  for (const auto& m : all_methods()) {
+    if (m.noise != noise_support::none) sde_methods.emplace_back(m.name);
+  }
+  if (impl.stochastic() && method_->noise == noise_support::none) {
+    throw error(fmt::format("method '{}' cannot integrate noise (given on {}){}; use one of {}", method_->name,
+                            fmt::join(noisy, ", "),
+                            method_->adaptive ? ": an adaptive step size is not defined for a Wiener path" : "",
+                            fmt::join(sde_methods, ", ")));
+  }
+  if (!impl.stochastic() && method_->noise == noise_support::required) {
+    throw error(fmt::format("method '{}' is for stochastic runs; give noise (e.g. noise = 1.0 on the first "
+                            "variable), or use euler for the deterministic model",
+                            method_->name));
+  }
 }
 
 void runner::add_input(input in) {
@@ -205,6 +227,7 @@ void runner::run(double duration) {
     const std::int64_t step = steps_done_;
     const double t = static_cast<double>(step) * options_.dt;
     request.t = t;
+    request.step_index = static_cast<std::uint64_t>(step);
     prepare_inputs(step, t);
     request.inputs = terms_;
     step_spikes_.clear();

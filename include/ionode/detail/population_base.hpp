@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct step_request {
   method_id method = method_id::exp_auto;
   double t = 0.0;   // start of the step
   double dt = 0.1;  // length of the step
+  std::uint64_t step_index = 0;  // the step's number since the runner's start: the noise's counter
   const method_options* options = nullptr;
   std::span<const input_term> inputs;          // folded into each neuron's inputs, in order
   std::vector<double>* step_sizes = nullptr;   // per instance, kept between calls (adaptive methods)
@@ -50,6 +52,12 @@ struct parameter_column {
   double value = 0.0;
   aligned_vector<double> values;
   double at(std::size_t instance) const { return shared ? value : values[instance]; }
+};
+
+// Additive noise on one variable: sigma per instance (shared or one per instance, padded alike).
+struct noise_column {
+  std::size_t variable = 0;
+  parameter_column sigma;
 };
 
 class population_base {
@@ -85,6 +93,9 @@ class population_base {
     return state_.empty() ? nullptr : state_.data() + variable * stride_;
   }
   const parameter_column& parameter(std::size_t index) const { return parameters_[index]; }
+  // The variables with noise (sigma > 0 somewhere), in variable order; empty for an ODE.
+  const std::vector<noise_column>& noise() const { return noise_; }
+  bool stochastic() const { return !noise_.empty(); }
   // Bytes of state and parameters held per instance (the memory a neuron costs).
   virtual double bytes_per_instance() const;
 
@@ -103,9 +114,11 @@ class population_base {
   // variable-major: state_[v * stride_ + instance]; lanes past instances() copy the last instance.
   aligned_vector<double> state_;
   std::vector<parameter_column> parameters_;
+  std::vector<noise_column> noise_;
 
  private:
   void build_parameters();
+  void build_noise();
 };
 
 }  // namespace detail

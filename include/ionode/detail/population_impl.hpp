@@ -16,12 +16,14 @@
 
 #include "ionode/detail/population_base.hpp"
 #include "ionode/detail/thread_pool.hpp"
+#include "ionode/error.hpp"
 #include "ionode/integrators/adaptive_rk.hpp"
 #include "ionode/integrators/butcher.hpp"
 #include "ionode/integrators/exp_auto.hpp"
 #include "ionode/integrators/explicit_rk.hpp"
 #include "ionode/integrators/spike_time.hpp"
 #include "ionode/model.hpp"
+#include "ionode/noise.hpp"
 #include "ionode/simd/pack.hpp"
 #include "ionode/structure.hpp"
 
@@ -77,6 +79,7 @@ class population_impl final : public population_base {
   }
 
   step_report step(const step_request& request) override {
+    if (stochastic()) return stochastic_step(request);
     switch (request.method) {
       case method_id::exp_auto: return exp_auto_step(request);
       case method_id::euler: return fixed_step(request, rk_stepper<1>{tableaus::euler});
@@ -97,8 +100,23 @@ class population_impl final : public population_base {
       case method_id::rkf45: return adaptive_step(request, tableaus::rkf45);
       case method_id::ck: return adaptive_step(request, tableaus::ck);
       case method_id::rkdp: return adaptive_step(request, tableaus::rkdp);
+      case method_id::milstein:
+      case method_id::heun: throw internal_error("population: an SDE-only method reached a deterministic step");
     }
     return {};
+  }
+
+  // With noise: the method's drift step, then x += sigma sqrt(dt) N(0, 1) per noisy variable. euler,
+  // milstein and heun all take Euler-Maruyama's step (additive noise; method.cpp says why). The runner
+  // has already refused methods that cannot take noise.
+  step_report stochastic_step(const step_request& request) {
+    switch (request.method) {
+      case method_id::exp_auto: return exp_auto_step<true>(request);
+      case method_id::euler:
+      case method_id::milstein:
+      case method_id::heun: return fixed_step<true>(request, rk_stepper<1>{tableaus::euler});
+      default: throw internal_error("population: a method without noise support reached a stochastic step");
+    }
   }
 
   void derivative(std::size_t instance, const double* inputs, double* dxdt) const override {
@@ -157,14 +175,20 @@ class population_impl final : public population_base {
   };
 
   // exp_auto with as many derivative slots as the colouring of the model's structure needs; models
-  // needing more than four fall back to one slot per variable.
+  // needing more than four fall back to one slot per variable. A model with a hand-written diagonal
+  // uses no slots (one instantiation).
+  template <bool Noisy = false>
   step_report exp_auto_step(const step_request& request) {
-    switch (colour_count_) {
-      case 1: return fixed_step(request, exp_auto_stepper<1>{colours_.data()});
-      case 2: return fixed_step(request, exp_auto_stepper<2>{colours_.data()});
-      case 3: return fixed_step(request, exp_auto_stepper<3>{colours_.data()});
-      case 4: return fixed_step(request, exp_auto_stepper<4>{colours_.data()});
-      default: return fixed_step(request, exp_auto_stepper<static_cast<int>(nv)>{colours_.data()});
+    if constexpr (provides_diagonal<M, double>) {
+      return fixed_step<Noisy>(request, exp_auto_stepper<1>{colours_.data()});
+    } else {
+      switch (colour_count_) {
+        case 1: return fixed_step<Noisy>(request, exp_auto_stepper<1>{colours_.data()});
+        case 2: return fixed_step<Noisy>(request, exp_auto_stepper<2>{colours_.data()});
+        case 3: return fixed_step<Noisy>(request, exp_auto_stepper<3>{colours_.data()});
+        case 4: return fixed_step<Noisy>(request, exp_auto_stepper<4>{colours_.data()});
+        default: return fixed_step<Noisy>(request, exp_auto_stepper<static_cast<int>(nv)>{colours_.data()});
+      }
     }
   }
 
@@ -246,6 +270,16 @@ class population_impl final : public population_base {
     spikes.push_back({t0 + s, j});
   }
 
+  // In a stochastic step the path between the step's ends is a Brownian bridge, not the method's
+  // smooth partial step, so the crossing is placed by linear interpolation of V between the ends.
+  void detect_spike_linear(std::size_t j, double t0, double h, const double* x_old, const double* x_new,
+                           const double* p, std::vector<spike_event>& spikes) const {
+    constexpr std::size_t sv = M::spike_variable;
+    const double threshold = p[M::threshold_parameter];
+    if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
+    spikes.push_back({t0 + h * (threshold - x_old[sv]) / (x_new[sv] - x_old[sv]), j});
+  }
+
   static bool all_finite(const double* x) {
     double sum = 0.0;
     for (std::size_t v = 0; v < nv; ++v) sum += x[v] * 0.0;  // NaN if any x is NaN or infinite
@@ -298,19 +332,35 @@ class population_impl final : public population_base {
   }
 
   // ---- fixed-step methods -------------------------------------------------------------------
-  template <class Stepper>
+  template <bool Noisy = false, class Stepper>
   step_report fixed_step(const step_request& request, const Stepper& stepper) {
     if (request.vectorize) {
       return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
-        vector_sweep(request, begin, end, stepper, out);
+        vector_sweep<Noisy>(request, begin, end, stepper, out);
       });
     }
     return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
-      scalar_sweep(request, begin, end, stepper, out);
+      scalar_sweep<Noisy>(request, begin, end, stepper, out);
     });
   }
 
-  template <class Stepper>
+  // ---- noise ----------------------------------------------------------------------------------
+  void add_noise(const step_request& request, std::size_t j, double* x) const {
+    const double sqrt_dt = std::sqrt(request.dt);
+    for (const auto& term : noise_) {
+      x[term.variable] += term.sigma.at(j) * sqrt_dt *
+                          noise::standard_normal(options_.seed, term.variable, j, request.step_index);
+    }
+  }
+  [[gnu::always_inline]] void add_noise(const step_request& request, std::size_t j, vec* x) const {
+    const double sqrt_dt = std::sqrt(request.dt);
+    for (const auto& term : noise_) {
+      const vec sigma = term.sigma.shared ? vec(static_cast<R>(term.sigma.value)) : load_doubles(term.sigma.values.data() + j);
+      x[term.variable] += (sigma * sqrt_dt) * noise::standard_normals<R>(options_.seed, term.variable, j, request.step_index);
+    }
+  }
+
+  template <bool Noisy, class Stepper>
   void scalar_sweep(const step_request& request, std::size_t begin, std::size_t end, const Stepper& stepper,
                     block_result& out) {
     std::array<double, nv> x, x_old, f_old;
@@ -322,8 +372,11 @@ class population_impl final : public population_base {
       inputs_at(request.inputs, j, in.data());
       x_old = x;
       stepper(x.data(), p.data(), in.data(), request.dt, f_old.data());
+      if constexpr (Noisy) add_noise(request, j, x.data());
       if (!all_finite(x.data())) {
         note_failure(out.report, j, first_non_finite(x.data()), false);
+      } else if constexpr (Noisy) {
+        detect_spike_linear(j, request.t, request.dt, x_old.data(), x.data(), p.data(), out.spikes);
       } else {
         detect_spike(j, request.t, request.dt, x_old.data(), f_old.data(), x.data(), p.data(), in.data(), out.spikes,
                      stepper);
@@ -333,7 +386,7 @@ class population_impl final : public population_base {
   }
 
   // The hot loop: whole packs from begin (a multiple of column_padding) past end (into the padding).
-  template <class Stepper>
+  template <bool Noisy, class Stepper>
   __attribute__((flatten)) void vector_sweep(const step_request& request, std::size_t begin, std::size_t end,
                                      const Stepper& stepper, block_result& out) {
     constexpr std::size_t sv = M::spike_variable;
@@ -358,11 +411,12 @@ class population_impl final : public population_base {
       inputs_at(request.inputs, j, in.data());
       x_old = x;
       stepper(x.data(), p.data(), in.data(), request.dt, f_old.data());
+      if constexpr (Noisy) add_noise(request, j, x.data());
       vec poison(R(0));  // NaN in a lane if any variable of that lane is NaN or infinite
       for (std::size_t v = 0; v < nv; ++v) poison += x[v] * R(0);
       const auto crossing = (x_old[sv] < p[M::threshold_parameter]) & (x[sv] >= p[M::threshold_parameter]);
       if (!simd::all(poison == R(0)) || simd::any(crossing)) {
-        lanes_slow_path(request, j, end, x_old, x, f_old, in, stepper, out);
+        lanes_slow_path<Noisy>(request, j, end, x_old, x, f_old, in, stepper, out);
       }
       for (std::size_t v = 0; v < nv; ++v) x[v].store(column(v) + j);
     }
@@ -371,7 +425,7 @@ class population_impl final : public population_base {
   // Rare lanes: a spike to locate, or a non-finite state to report, handled one lane at a time, in
   // double precision (for float32 the lane's values are widened; the located time is as good as the
   // float32 state allows).
-  template <class Stepper>
+  template <bool Noisy, class Stepper>
   [[gnu::noinline]] void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
                        const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, ni>& in,
                        const Stepper& stepper, block_result& out) const {
@@ -388,6 +442,8 @@ class population_impl final : public population_base {
       for (std::size_t k = 0; k < ni; ++k) il[k] = static_cast<double>(in[k].lane(lane));
       if (!all_finite(xn.data())) {
         note_failure(out.report, j + lane, first_non_finite(xn.data()), false);
+      } else if constexpr (Noisy) {
+        detect_spike_linear(j + lane, request.t, request.dt, xo.data(), xn.data(), pl.data(), out.spikes);
       } else {
         detect_spike(j + lane, request.t, request.dt, xo.data(), fo.data(), xn.data(), pl.data(), il.data(),
                      out.spikes, stepper);

@@ -27,7 +27,12 @@ enum class method_id {
   rkf45,
   ck,
   rkdp,
+  milstein,  // SDE only
+  heun,      // SDE only (Stratonovich Euler-Heun)
 };
+
+// What a method integrates: ODEs only, ODEs and SDEs (with noise), or SDEs only.
+enum class noise_support { none, optional, required };
 
 struct method_info {
   method_id id;
@@ -35,6 +40,7 @@ struct method_info {
   int order;         // order of the propagated solution
   bool adaptive;     // embedded pair with error control
   std::string_view description;
+  noise_support noise = noise_support::none;
 };
 
 // Every method, in the order `ionode methods` lists them.

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 namespace ionode::simd {
 
@@ -145,10 +147,19 @@ IONODE_PACK_UNARY(log)
 IONODE_PACK_UNARY(sqrt)
 IONODE_PACK_UNARY(cbrt)
 IONODE_PACK_UNARY(tanh)
+IONODE_PACK_UNARY(sin)
+IONODE_PACK_UNARY(cos)
 IONODE_PACK_UNARY(cosh)
 IONODE_PACK_UNARY(sinh)
 IONODE_PACK_UNARY(abs)
 #undef IONODE_PACK_UNARY
+
+// sin and cos of the same argument with one range reduction.
+template <class R>
+IONODE_SIMD_INLINE std::pair<pack<R>, pack<R>> sincos(const pack<R>& a) {
+  const auto [s, c] = xsimd::sincos(a.v);
+  return {pack<R>(s), pack<R>(c)};
+}
 
 template <class R, class S>
   requires std::is_arithmetic_v<S>
