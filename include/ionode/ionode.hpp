@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ionode/error.hpp"
+#include "ionode/generators.hpp"
 #include "ionode/initializer.hpp"
 #include "ionode/input.hpp"
 #include "ionode/integrators/method.hpp"

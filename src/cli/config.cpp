@@ -9,9 +9,11 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "generator_config.hpp"
 #include "ionode/error.hpp"
 #include "ionode/io/npy.hpp"
 #include "ionode/suggest.hpp"
+#include "toml_values.hpp"
 
 namespace ionode::cli {
 
@@ -37,59 +39,6 @@ path = "ionode-result.npz"
 
 namespace {
 
-std::string node_text(const toml::node& node) {
-  std::ostringstream out;
-  if (const auto* s = node.as_string()) {
-    out << '\'' << s->get() << '\'';
-  } else {
-    node.visit([&](const auto& n) { out << n; });
-  }
-  std::string text = out.str();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
-}
-
-[[noreturn]] void fail(const std::string& key, const toml::node& node, const std::string& allowed) {
-  throw error(fmt::format("configuration key {} = {} is not allowed; {}", key, node_text(node), allowed));
-}
-
-void check_keys(const toml::table& table, const std::string& where, const std::vector<std::string>& allowed) {
-  for (const auto& [key, value] : table) {
-    const std::string name(key.str());
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      throw error(fmt::format("unknown configuration key '{}'{}{}; allowed: {}", name,
-                              where.empty() ? "" : " in [" + where + "]", did_you_mean(name, allowed),
-                              fmt::join(allowed, ", ")));
-    }
-  }
-}
-
-double as_number(const toml::node& node, const std::string& key) {
-  if (const auto* f = node.as_floating_point()) return f->get();
-  if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
-  fail(key, node, "it must be a number");
-}
-
-std::int64_t as_integer(const toml::node& node, const std::string& key, std::int64_t minimum) {
-  const auto* i = node.as_integer();
-  if (i == nullptr || i->get() < minimum) fail(key, node, fmt::format("it must be an integer >= {}", minimum));
-  return i->get();
-}
-
-std::string as_string(const toml::node& node, const std::string& key) {
-  const auto* s = node.as_string();
-  if (s == nullptr) fail(key, node, "it must be a string");
-  return s->get();
-}
-
-std::vector<double> as_number_list(const toml::node& node, const std::string& key) {
-  const auto* array = node.as_array();
-  if (array == nullptr) fail(key, node, "it must be a list of numbers");
-  std::vector<double> out;
-  for (std::size_t i = 0; i < array->size(); ++i) out.push_back(as_number(*array->get(i), fmt::format("{}[{}]", key, i)));
-  return out;
-}
-
 // A parameter or initial value: a number, a list (one per neuron), or {uniform = [lo, hi]},
 // {normal = [mean, sd]}, {constant = v}.
 value_spec as_value_spec(const toml::node& node, const std::string& key) {
@@ -113,7 +62,45 @@ value_spec as_value_spec(const toml::node& node, const std::string& key) {
   fail(key, node, allowed);
 }
 
-input_config parse_input(const toml::table& table, std::size_t index, const std::filesystem::path& base_dir) {
+// {file = "I.npy"}: one row per step, shape (T,) or (T, N).
+void read_input_file(const toml::table& file_table, const std::string& key,
+                     const std::filesystem::path& base_dir, input_config& config) {
+  check_keys(file_table, key, {"file"});
+  std::filesystem::path file = as_string(*file_table.get("file"), key + ".file");
+  if (file.is_relative()) file = base_dir / file;
+  const io::npy_array array = io::read_npy(file.string());
+  time_series series;
+  if (array.shape.size() == 1) {
+    series.rows = array.shape[0];
+    series.columns = 1;
+  } else if (array.shape.size() == 2) {
+    series.rows = array.shape[0];
+    series.columns = array.shape[1];
+  } else {
+    throw error(fmt::format("{}: {} has {} dimensions; an input file must be (steps,) or (steps, neurons)",
+                            key, file.string(), array.shape.size()));
+  }
+  series.values = array.values;
+  config.description = fmt::format("file {} ({} x {})", file.string(), series.rows, series.columns);
+  config.in.origin = "file " + file.string();
+  config.in.value = std::move(series);
+}
+
+// {NAME = ARGUMENTS} with NAME one of generator_names(): a generated time series.
+void generate_input(const toml::table& table, const std::string& key, const generator_defaults& run,
+                    input_config& config) {
+  const std::string name(table.begin()->first.str());
+  const std::string generator_key = key + "." + name;
+  time_series series = parse_generator(name, table.begin()->second, generator_key, run);
+  // The metadata keeps the arguments in full, so that the run can be repeated from it.
+  const std::string arguments = node_text(table.begin()->second, std::string::npos);
+  config.description = fmt::format("{} {} ({} x {})", name, arguments, series.rows, series.columns);
+  config.in.origin = generator_key;
+  config.in.value = std::move(series);
+}
+
+input_config parse_input(const toml::table& table, std::size_t index, const std::filesystem::path& base_dir,
+                         const generator_defaults& run) {
   const std::string where = fmt::format("inputs[{}]", index);
   check_keys(table, where, {"target", "value", "op"});
   input_config config;
@@ -123,6 +110,7 @@ input_config parse_input(const toml::table& table, std::size_t index, const std:
   const auto* value = table.get("value");
   if (value == nullptr) throw error(fmt::format("{}: the key 'value' is missing", where));
   const std::string key = where + ".value";
+  const auto* value_table = value->as_table();
   if (value->is_number()) {
     config.in.value = as_number(*value, key);
     config.description = fmt::format("{}", as_number(*value, key));
@@ -130,28 +118,25 @@ input_config parse_input(const toml::table& table, std::size_t index, const std:
     auto list = as_number_list(*value, key);
     config.description = fmt::format("list of {} values", list.size());
     config.in.value = std::move(list);
-  } else if (const auto* file_table = value->as_table(); file_table != nullptr && file_table->contains("file")) {
-    check_keys(*file_table, key, {"file"});
-    std::filesystem::path file = as_string(*file_table->get("file"), key + ".file");
-    if (file.is_relative()) file = base_dir / file;
-    const io::npy_array array = io::read_npy(file.string());
-    time_series series;
-    if (array.shape.size() == 1) {
-      series.rows = array.shape[0];
-      series.columns = 1;
-    } else if (array.shape.size() == 2) {
-      series.rows = array.shape[0];
-      series.columns = array.shape[1];
+  } else if (value_table != nullptr && value_table->size() == 1) {
+    const std::string kind(value_table->begin()->first.str());
+    const auto& generators = generator_names();
+    if (kind == "file") {
+      read_input_file(*value_table, key, base_dir, config);
+    } else if (std::find(generators.begin(), generators.end(), kind) != generators.end()) {
+      generate_input(*value_table, key, run, config);
     } else {
-      throw error(fmt::format("{}: {} has {} dimensions; an input file must be (steps,) or (steps, neurons)", key,
-                              file.string(), array.shape.size()));
+      std::vector<std::string> allowed = {"file"};
+      allowed.insert(allowed.end(), generators.begin(), generators.end());
+      throw error(fmt::format("{}: unknown input kind '{}'{}; allowed: {}", key, kind,
+                              did_you_mean(kind, allowed), fmt::join(allowed, ", ")));
     }
-    series.values = array.values;
-    config.description = fmt::format("file {} ({} x {})", file.string(), series.rows, series.columns);
-    config.in.origin = "file " + file.string();
-    config.in.value = std::move(series);
   } else {
-    fail(key, *value, "it must be a number, a list with one value per neuron, or {file = \"I.npy\"}");
+    fail(key, *value,
+         fmt::format(
+             "it must be a number, a list with one value per neuron, {{file = \"I.npy\"}}, or a generator "
+             "{{NAME = {{...}}}} with NAME one of {}",
+             fmt::join(generator_names(), ", ")));
   }
   if (const auto* op = table.get("op")) config.in.op = parse_input_op(as_string(*op, where + ".op"));
   return config;
@@ -310,10 +295,11 @@ run_config parse_config(const std::string& text, const std::string& source, cons
   if (const auto* n = table.get("inputs")) {
     const auto* inputs = n->as_array();
     if (inputs == nullptr) fail("inputs", *n, "it must be an array of tables, written [[inputs]]");
+    const generator_defaults run_defaults{config.duration, config.runner.dt, config.population.seed};
     for (std::size_t i = 0; i < inputs->size(); ++i) {
       const auto* input_table = inputs->get(i)->as_table();
       if (input_table == nullptr) fail(fmt::format("inputs[{}]", i), *inputs->get(i), "it must be a table");
-      config.inputs.push_back(parse_input(*input_table, i, base_dir));
+      config.inputs.push_back(parse_input(*input_table, i, base_dir, run_defaults));
       info.input_index(config.inputs.back().in.target);
     }
   }
@@ -337,11 +323,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
       }
     }
     if (const auto* v = monitors->get("every")) config.monitors.every = static_cast<std::size_t>(as_integer(*v, "monitors.every", 1));
-    if (const auto* v = monitors->get("spikes")) {
-      const auto* flag = v->as_boolean();
-      if (flag == nullptr) fail("monitors.spikes", *v, "it must be true or false");
-      config.monitors.spikes = flag->get();
-    }
+    if (const auto* v = monitors->get("spikes")) config.monitors.spikes = as_boolean(*v, "monitors.spikes");
   }
   if (const auto* n = table.get("output")) {
     const auto* output = n->as_table();
