@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libfmt-dev libzip-dev nlohmann-json3-dev librandom123-dev libxsimd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-pytest
+  python3-matplotlib python3-h5py  # ionode plot (.npz and .h5 results)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,11 @@ struct runner_options {
   method_options tolerances;        // adaptive methods only
   std::size_t threads = 0;          // 0: the machine's cores; results do not depend on it
   bool vectorize = true;            // false: the scalar reference path (same results to rounding)
+  // Called after every step of run() with the steps done so far in this call and the steps it will
+  // make (the last call has steps_done == steps_total), e.g. for a progress bar. It runs on the
+  // runner's thread between steps, so keep it cheap (compare a counter; read the clock now and
+  // then). Unset: one untaken branch per step.
+  std::function<void(std::int64_t steps_done, std::int64_t steps_total)> progress;
 };
 
 struct monitor_spec {

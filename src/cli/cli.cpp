@@ -1,11 +1,14 @@
-// The `ionode` command line: run, models, methods, --version.
+// The `ionode` command line: run, plot, models, methods, --version.
 #include "ionode/cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <unistd.h>
+
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "config.hpp"
@@ -13,6 +16,8 @@
 #include "ionode/integrators/method.hpp"
 #include "ionode/registry.hpp"
 #include "ionode/version.hpp"
+#include "plot_command.hpp"
+#include "progress_bar.hpp"
 #include "run_command.hpp"
 
 namespace ionode {
@@ -90,6 +95,19 @@ int run_cli(int argc, char** argv) {
   std::optional<std::size_t> threads;
   run->add_option("--threads", threads, "worker threads (default: the machine's cores; results do not depend on it)");
   run->add_flag("--print-default", print_default, "print the embedded default configuration and exit");
+  std::string run_figure;
+  run->add_option("--plot", run_figure, "after the run, draw the result into this figure (.png, .svg or .pdf)");
+
+  auto* plot = app.add_subcommand("plot", "draw a result (.npz or .h5): voltage traces, spike raster, population rate");
+  std::string plot_input, plot_figure;
+  cli::plot_options plot_settings;
+  plot->add_option("result", plot_input, "the result file (.npz or .h5) that `ionode run` wrote")->required();
+  plot->add_option("-o,--output", plot_figure, "the figure; its format from the name: .png, .svg or .pdf")->required();
+  plot->add_option("--neurons", plot_settings.neurons, "neurons whose traces to draw, e.g. 0,3,7 [the first 4 recorded]")
+      ->delimiter(',');
+  plot->add_option("--batch", plot_settings.batch, "batch copy to draw [0]");
+  plot->add_option("--variable", plot_settings.variable, "recorded variable to trace [V, or Vs]");
+  plot->add_option("--bin", plot_settings.bin_ms, "population-rate bin width in ms [about 1/50 of the run]");
 
   app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
   app.add_subcommand("methods", "list the integration methods");
@@ -108,6 +126,8 @@ int run_cli(int argc, char** argv) {
       print_models(std::cout);
     } else if (app.got_subcommand("methods")) {
       print_methods(std::cout);
+    } else if (app.got_subcommand("plot")) {
+      cli::plot_result(plot_input, plot_figure, plot_settings);
     } else if (print_default) {
       std::cout << cli::default_config_text;
     } else {
@@ -116,7 +136,21 @@ int run_cli(int argc, char** argv) {
                               : cli::load_config(config_path, overrides);
       if (!output.empty()) config.output = output;  // taken literally, not as TOML text
       if (threads) config.runner.threads = *threads;
+      if (!run_figure.empty()) {  // checked now, not after an hour of simulation
+        cli::check_figure_path(run_figure);
+        cli::check_plottable_result(config.output);
+      }
+      // Only for a person watching: never into a log file or a pipe.
+      std::unique_ptr<cli::progress_bar> bar;
+      if (!quiet && ::isatty(STDERR_FILENO) == 1) {
+        bar = std::make_unique<cli::progress_bar>(stderr, config.runner.dt);
+        config.runner.progress = [&bar](std::int64_t done, std::int64_t total) { bar->update(done, total); };
+      }
       cli::run_configuration(config, quiet, std::cout);
+      if (!run_figure.empty()) {
+        cli::plot_result(config.output, run_figure, {});
+        if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
+      }
     }
   } catch (const error& e) {
     fmt::print(std::cerr, "ionode: error: {}\n", e.what());

@@ -58,6 +58,8 @@ std::string result_metadata(const run_config& config, const population& pop, con
   }
   meta["inputs"] = inputs;
   meta["monitor_every"] = config.monitors.every;
+  // Which neurons the variables' columns are (ionode plot needs it); absent when all are recorded.
+  if (!config.monitors.indices.empty()) meta["monitor_indices"] = run.result().indices;
   meta["ts_convention"] = "sample j holds the state after the step that ends at ts[j] (BrainPy labels it ts[j] - dt)";
   meta["units"] = {{"time", "ms"}, {"voltage", "mV"}, {"current", "uA/cm^2"}};
   meta["source"] = config.source;

@@ -260,6 +260,7 @@ void runner::run(double duration) {
     }
     ++steps_done_;
     record(step);
+    if (options_.progress) options_.progress(s + 1, steps);
   }
 }
 
