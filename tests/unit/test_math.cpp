@@ -128,6 +128,25 @@ TEST(Pack, ExpExpm1AndExprelAreWithinAFewUlps) {
   std::cout << "max ulps: exp " << worst_exp << ", expm1 " << worst_expm1 << ", exprel " << worst_exprel << "\n";
 }
 
+// float packs use a degree-6 polynomial near zero (math.hpp): within a few float ulps of exprel.
+TEST(Pack, FloatExprelIsWithinAFewFloatUlps) {
+  using pack = ionode::simd::pack<float>;
+  double worst = 0;
+  alignas(64) float xs[pack::size];
+  for (float start = -3.0f; start < 3.0f; start += 0.00037f * pack::size) {
+    for (std::size_t k = 0; k < pack::size; ++k) xs[k] = start + 0.00037f * static_cast<float>(k);
+    const pack r = exprel(pack::load(xs));
+    for (std::size_t k = 0; k < pack::size; ++k) {
+      const long double lx = xs[k];
+      const long double reference = xs[k] == 0 ? 1.0L : std::expm1(lx) / lx;
+      const float spacing = std::nextafter(static_cast<float>(reference), INFINITY) - static_cast<float>(reference);
+      worst = std::max(worst, static_cast<double>(std::abs(r.lane(k) - reference) / spacing));
+    }
+  }
+  EXPECT_LE(worst, 3.0);
+  std::cout << "max float ulps of exprel: " << worst << "\n";
+}
+
 TEST(Pack, ScalarDivisionIsWithinOneRoundingOfTrueDivision) {
   using pack = ionode::simd::pack<double>;
   const pack x(-52.37);

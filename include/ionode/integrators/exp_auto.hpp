@@ -44,9 +44,9 @@ template <neuron_model M, int C, class T>
 template <neuron_model M, int C, class T>
 [[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old,
                                                  const int* colours) {
-  using math::beyond_exprel_series;
+  using math::beyond_exprel_polynomial;
   using math::exprel;
-  using math::exprel_series;
+  using math::exprel_polynomial;
   constexpr std::size_t nv = num_variables<M>;
   std::array<T, nv> diagonal;
   if constexpr (provides_diagonal<M, T>) {
@@ -60,8 +60,8 @@ template <neuron_model M, int C, class T>
   bool beyond = false;
   for (std::size_t i = 0; i < nv; ++i) {
     z[i] = dt * diagonal[i];
-    phi[i] = exprel_series(z[i]);
-    beyond = beyond || beyond_exprel_series(z[i]);
+    phi[i] = exprel_polynomial(z[i]);
+    beyond = beyond || beyond_exprel_polynomial(z[i]);
   }
   if (beyond) {
     for (std::size_t i = 0; i < nv; ++i) phi[i] = exprel(z[i]);

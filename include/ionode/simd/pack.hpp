@@ -190,33 +190,33 @@ IONODE_SIMD_INLINE pack<R> max(S a, const pack<R>& b) {
 // expm1(x)/x elsewhere, computed only when some lane needs it (exp_auto's arguments rarely do).
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
-  const pack<R> series = math::exprel_series(x);
-  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  const pack<R> series = math::exprel_polynomial(x);
+  const mask<R> large = abs(x) > R(math::exprel_polynomial_limit);
   if (!any(large)) return series;
   const pack<R> safe = select(large, x, pack<R>(R(1)));
   return select(large, expm1(safe) / safe, series);
 }
 
 template <class R>
-IONODE_SIMD_INLINE bool beyond_exprel_series(const pack<R>& x) {
-  return any(abs(x) > R(math::exprel_series_limit));
+IONODE_SIMD_INLINE bool beyond_exprel_polynomial(const pack<R>& x) {
+  return any(abs(x) > R(math::exprel_polynomial_limit));
 }
 
 // exprel(x) given exp(x), lane by lane, as math.hpp.
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
-  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  const mask<R> large = abs(x) > R(math::exprel_polynomial_limit);
   const pack<R> safe = select(large, x, pack<R>(R(1)));
-  return select(large, (exp_x - R(1)) / safe, math::exprel_series(x));
+  return select(large, (exp_x - R(1)) / safe, math::exprel_polynomial(x));
 }
 
 // 1 / exprel(x) given exp(x), lane by lane, as math.hpp: numerator and denominator are selected
 // first so that one division serves both forms (a division costs as much as a dozen multiplies).
 template <class R>
 IONODE_SIMD_INLINE pack<R> inverse_exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
-  const mask<R> large = abs(x) > R(math::exprel_series_limit);
+  const mask<R> large = abs(x) > R(math::exprel_polynomial_limit);
   const pack<R> numerator = select(large, x, pack<R>(R(1)));
-  const pack<R> denominator = select(large, exp_x - R(1), math::exprel_series(x));
+  const pack<R> denominator = select(large, exp_x - R(1), math::exprel_polynomial(x));
   return numerator / denominator;
 }
 
