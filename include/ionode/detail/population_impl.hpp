@@ -240,7 +240,7 @@ class population_impl final : public population_base {
   // ---- spikes -------------------------------------------------------------------------------
   // A spike is an upward crossing of the threshold between the ends of a (sub)step. Its time is
   // located to the accuracy of the method itself, not of an interpolant: a first guess from the cubic
-  // Hermite interpolant, then Newton iterations on g(s) = V(t0 + s) - threshold, where V(t0 + s) is one
+  // Hermite interpolant, then chord iterations on g(s) = V(t0 + s) - threshold, where V(t0 + s) is one
   // step of the same method of length s from the step's start (as the reference's event location
   // re-integrates), kept inside a bracket that shrinks with every iterate.
   template <class Stepper>
@@ -252,16 +252,21 @@ class population_impl final : public population_base {
     if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
     std::array<double, nv> f, x_s, f_scratch;
     M::derivative(x_new, p, in, f.data());
-    double s = integrators::hermite_crossing(t0, h, x_old[sv], x_new[sv], f_old[sv], f[sv], threshold) - t0;
+    const integrators::hermite_cubic cubic{h, x_old[sv], x_new[sv], f_old[sv], f[sv]};
+    const double u = integrators::hermite_crossing_fraction(cubic, threshold);
+    double s = h * u;
+    // The iterations use the interpolant's slope at the first guess as a fixed slope (a chord
+    // method): it differs from dV/dt at the crossing by the interpolant's error, so each iteration
+    // gains several digits, and no derivative is evaluated inside the loop.
+    const double slope = cubic.slope(u);
     double lo = 0.0, hi = h;  // V(t0 + lo) < threshold <= V(t0 + hi)
-    for (int iteration = 0; iteration < 8 && s > 0.0 && s < h; ++iteration) {
+    for (int iteration = 0; iteration < 16 && s > 0.0 && s < h; ++iteration) {
       std::copy(x_old, x_old + nv, x_s.begin());
       partial_step(x_s.data(), p, in, s, f_scratch.data());
       const double g = x_s[sv] - threshold;
       if (g == 0.0) break;  // s is the crossing; the bracket test below would bisect away from it
       (g < 0.0 ? lo : hi) = s;
-      M::derivative(x_s.data(), p, in, f.data());
-      double next = s - g / f[sv];
+      double next = slope > 0.0 ? s - g / slope : 0.5 * (lo + hi);
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
       const bool converged = std::abs(next - s) <= 1e-13 * std::max(1.0, std::abs(t0));
       s = next;
