@@ -32,6 +32,13 @@ class divergence_error : public error {
   double time_;
 };
 
+// A run stopped on request (runner::stop_when; the CLI's Ctrl-C) at a step boundary. Not an
+// `error`: nothing was wrong, and what was recorded up to then is kept, marked incomplete.
+class interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A broken invariant inside ionode: a bug, never the user's fault.
 class internal_error : public std::logic_error {
  public:

@@ -2,6 +2,7 @@
 // detects spikes, records monitors and clears the inputs (docs/architecture.md).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -15,6 +16,7 @@
 #include "ionode/input.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/population.hpp"
+#include "ionode/recording_sink.hpp"
 
 namespace ionode {
 
@@ -39,7 +41,9 @@ struct monitor_spec {
 };
 
 // What a run recorded. Sample j of a variable holds the state after the step that ends at ts[j]
-// (BrainPy labels the same sample with the step's start time, ts[j] - dt).
+// (BrainPy labels the same sample with the step's start time, ts[j] - dt). With a sink attached
+// (runner::stream_to) it holds only what has not been handed to the sink yet: sample j here is
+// sample first_sample + j of the run, spike s is spike first_spike + s.
 struct recording {
   std::vector<double> ts;
   std::vector<std::string> variables;
@@ -51,8 +55,13 @@ struct recording {
   std::vector<double> spike_times;          // ms, the crossing located inside the step
   std::vector<std::int64_t> spike_indices;  // neuron index within the group
   std::vector<std::int64_t> spike_batch;    // batch copy of each spike
-  bool complete = true;                     // false when a run stopped early (divergence)
+  std::size_t first_sample = 0;             // samples already handed to a sink
+  std::size_t first_spike = 0;              // spikes already handed to a sink
+  bool complete = true;                     // false when a run stopped early (divergence, interruption)
   std::string stop_reason;
+
+  std::size_t samples_recorded() const { return first_sample + ts.size(); }
+  std::size_t spikes_recorded() const { return first_spike + spike_times.size(); }
 
   double value(const std::string& variable, std::size_t sample, std::size_t copy, std::size_t k) const {
     return values.at(variable)[(sample * copies + copy) * indices.size() + k];
@@ -64,13 +73,30 @@ class runner {
   explicit runner(population& target, runner_options options = {});
 
   void add_input(input in);             // checks the target and shapes now
-  void monitor(monitor_spec spec);      // replaces the monitor set; clears what was recorded
+  // Replaces the monitor set; clears what was recorded. Not while a sink is attached (its file has
+  // the old layout): detach it first.
+  void monitor(monitor_spec spec);
+  // Hands what is recorded to `sink` in blocks of about `block_bytes` of sample values (and of
+  // spikes) instead of keeping it all; every run() hands over the rest before it returns or throws.
+  // result() then holds only the samples not handed over yet. The sink must outlive the runs, or be
+  // detached with stream_to(nullptr) (then the runner keeps everything again, the default). A sink
+  // that throws is detached and its error stops the run.
+  void stream_to(recording_sink* sink, std::size_t block_bytes = default_block_bytes);
+  // run() checks *flag between steps and, once it is true, stops at that step boundary (a signal
+  // handler may set it: std::atomic<bool> is lock-free here). nullptr: no flag.
+  void stop_when(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+  // The checks run() makes before its first step, without running: a bad duration, a runner that
+  // diverged, time-series inputs too short for the run. Throws ionode::error.
+  void check_run(double duration) const;
   // Runs int(duration / dt) steps (a second call continues in time). Throws ionode::error for bad
   // input before any step; ionode::divergence_error if the state becomes non-finite, keeping
   // everything recorded up to the step before. After a divergence the population holds the
   // non-finite state (time() is the end of that step) and run() refuses to go on until reset().
+  // Throws ionode::interrupted when the stop flag is set; the state is then that of a step
+  // boundary and a later run() continues from it. Either way result().complete becomes false.
   void run(double duration);
-  // Back to t = 0: the population's initial state (same seed), recordings cleared, inputs kept.
+  // Back to t = 0: the population's initial state (same seed), recordings cleared, inputs kept, the
+  // sink detached (what it holds belongs to the runs before).
   void reset();
 
   double time() const { return static_cast<double>(steps_done_) * options_.dt; }
@@ -85,7 +111,10 @@ class runner {
   void prepare_inputs(std::int64_t step, double t);
   void record(std::int64_t step);
   void check_noise_support() const;  // the method takes noise exactly when the population has it
+  void record_spikes();
   void check_inputs_cover(std::int64_t last_step) const;
+  void run_steps(std::int64_t steps);
+  void hand_over();  // gives the buffered samples and spikes to the sink, if any
 
   population& population_;
   runner_options options_;
@@ -101,6 +130,9 @@ class runner {
   std::vector<double> step_sizes_;  // adaptive methods: per-instance step size carried between steps
   std::vector<spike_event> step_spikes_;
   std::int64_t steps_done_ = 0;
+  recording_sink* sink_ = nullptr;
+  std::size_t block_values_ = 0;  // hand over when this many sample values (or spikes) are buffered
+  const std::atomic<bool>* stop_flag_ = nullptr;
   std::string diverged_;  // where the last run diverged; run() refuses to continue until reset()
 };
 

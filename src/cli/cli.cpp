@@ -90,7 +90,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("config", config_path, "configuration file (TOML); see README.md for the keys");
   run->add_option("--set", overrides, "override a configuration key, e.g. --set dt=0.01 --set params.gNa=100")
       ->take_all();
-  run->add_option("-o,--output", output, "output file (.npz or .csv); overrides [output] path");
+  run->add_option("-o,--output", output, "output file (.npz, .h5 or .csv); overrides [output] path");
   run->add_flag("-q,--quiet", quiet, "print nothing but errors");
   std::optional<std::size_t> threads;
   run->add_option("--threads", threads, "worker threads (default: the machine's cores; results do not depend on it)");
@@ -152,6 +152,9 @@ int run_cli(int argc, char** argv) {
         if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
       }
     }
+  } catch (const cli::run_interrupted& e) {
+    fmt::print(std::cerr, "ionode: {}\n", e.what());
+    return 128 + e.signal();
   } catch (const error& e) {
     fmt::print(std::cerr, "ionode: error: {}\n", e.what());
     return 2;

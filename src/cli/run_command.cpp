@@ -5,16 +5,18 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "ionode/error.hpp"
-#include "ionode/io/result_writer.hpp"
+#include "interrupt.hpp"
+#include "ionode/io/result_file.hpp"
 #include "ionode/version.hpp"
 
 namespace ionode::cli {
 
-std::string result_metadata(const run_config& config, const population& pop, const runner& run) {
+std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished) {
   nlohmann::ordered_json meta;
   meta["ionode_version"] = ionode::version;
   meta["model"] = pop.model().name;
@@ -63,10 +65,62 @@ std::string result_metadata(const run_config& config, const population& pop, con
   meta["ts_convention"] = "sample j holds the state after the step that ends at ts[j] (BrainPy labels it ts[j] - dt)";
   meta["units"] = {{"time", "ms"}, {"voltage", "mV"}, {"current", "uA/cm^2"}};
   meta["source"] = config.source;
-  meta["complete"] = run.result().complete;
-  if (!run.result().complete) meta["stop_reason"] = run.result().stop_reason;
+  if (finished) {
+    meta["complete"] = run.result().complete;
+    if (!run.result().complete) meta["stop_reason"] = run.result().stop_reason;
+  } else {
+    meta["complete"] = false;
+    meta["stop_reason"] =
+        "the run had not finished when this metadata was written; the process ended before closing the file, "
+        "which holds the blocks written until then";
+  }
   return meta.dump(-1, ' ', true);
 }
+
+namespace {
+
+// Values the monitors will record in the whole run (spikes, unknown in advance, are not counted).
+std::uintmax_t expected_values(const run_config& config, const population& pop, const runner& run) {
+  const auto steps = static_cast<std::uintmax_t>(steps_for(config.duration, run.options().dt));
+  const auto samples = steps / config.monitors.every;
+  const std::uintmax_t width = run.result().indices.size() * pop.copies() * run.result().variables.size();
+  return (samples + 1) * width;  // + ts, roughly
+}
+
+// Runs with the output streamed to its file, which is closed (finalized) however the run ends.
+void run_into_file(const run_config& config, population& pop, runner& run) {
+  interrupt_guard interrupt;  // before the file exists: a Ctrl-C from now on leaves a finalized file
+  run.stop_when(&interrupt.flag());
+  auto file = io::open_result_file(config.output, run.result(), result_metadata(config, pop, run, false));
+  run.stream_to(file.get());
+  std::exception_ptr stopped;
+  try {
+    run.run(config.duration);
+  } catch (...) {
+    stopped = std::current_exception();
+  }
+  run.stream_to(nullptr);
+  run.stop_when(nullptr);
+  try {
+    file->close(result_metadata(config, pop, run));
+  } catch (const std::exception& e) {
+    if (!stopped) throw;
+    try {
+      std::rethrow_exception(stopped);
+    } catch (const std::exception& why) {
+      throw error(fmt::format("{}; then writing the output failed: {}", why.what(), e.what()));
+    }
+  }
+  if (!stopped) return;
+  try {
+    std::rethrow_exception(stopped);
+  } catch (const interrupted& e) {
+    throw run_interrupted(fmt::format("{}; '{}' holds them, with metadata complete: false", e.what(), config.output),
+                          interrupt.signal());
+  }
+}
+
+}  // namespace
 
 void run_configuration(const run_config& config, bool quiet, std::ostream& out) {
   io::check_output_path(config.output);
@@ -74,16 +128,12 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out) 
   runner run(pop, config.runner);
   for (const auto& in : config.inputs) run.add_input(in.in);
   run.monitor(config.monitors);
+  run.check_run(config.duration);  // every check that can fail comes before the output file exists
+  io::check_output_space(config.output, expected_values(config, pop, run));
 
   const auto start = std::chrono::steady_clock::now();
-  try {
-    run.run(config.duration);
-  } catch (const divergence_error&) {
-    io::write_result(config.output, run.result(), result_metadata(config, pop, run));
-    throw;
-  }
+  run_into_file(config, pop, run);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  io::write_result(config.output, run.result(), result_metadata(config, pop, run));
   if (quiet) return;
 
   const auto& result = run.result();
@@ -95,13 +145,13 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out) 
              run.options().dt);
   fmt::print(out, "  steps:  {} ({} ms simulated)\n", run.steps_done(), run.time());
   if (config.monitors.spikes) {
-    fmt::print(out, "  spikes: {} (mean rate {:.4g} Hz per neuron)\n", result.spike_times.size(),
-               static_cast<double>(result.spike_times.size()) / (instances * seconds));
+    fmt::print(out, "  spikes: {} (mean rate {:.4g} Hz per neuron)\n", result.spikes_recorded(),
+               static_cast<double>(result.spikes_recorded()) / (instances * seconds));
   }
   fmt::print(out, "  wall:   {:.4g} s on {} thread{} ({:.3g} neuron-steps/s)\n", wall, run.threads(),
              run.threads() == 1 ? "" : "s",
              instances * static_cast<double>(run.steps_done()) / std::max(wall, 1e-12));
-  fmt::print(out, "  output: {} ({} samples of {})\n", config.output, result.ts.size(),
+  fmt::print(out, "  output: {} ({} samples of {})\n", config.output, result.samples_recorded(),
              result.variables.empty() ? std::string("no variables") : fmt::format("{}", fmt::join(result.variables, ", ")));
 }
 

@@ -5,15 +5,28 @@
 #include <string>
 
 #include "config.hpp"
+#include "ionode/error.hpp"
 
 namespace ionode::cli {
 
-// Runs the configuration and writes its output. Prints a summary on `out` unless quiet. Throws
-// ionode::error for bad input (before any step) and for a divergence (after writing what was
-// recorded, marked incomplete).
+// A run stopped by SIGINT or SIGTERM; `ionode run` exits with 128 + signal (130 for Ctrl-C).
+class run_interrupted : public interrupted {
+ public:
+  run_interrupted(const std::string& message, int signal) : interrupted(message), signal_(signal) {}
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
+// Runs the configuration, streaming its output to the file as it goes. Prints a summary on `out`
+// unless quiet. Throws ionode::error for bad input (before the output file is created) and for a
+// divergence, run_interrupted for Ctrl-C; either way after finalizing the file with what was
+// recorded, marked incomplete.
 void run_configuration(const run_config& config, bool quiet, std::ostream& out);
 
 // The metadata stored with a result (JSON text): model, options, parameters, method, dt, seed...
-std::string result_metadata(const run_config& config, const population& pop, const runner& run);
+// finished = false: the metadata a file carries while the run goes on (complete: false, and why).
+std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished = true);
 
 }  // namespace ionode::cli

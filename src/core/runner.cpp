@@ -115,6 +115,9 @@ void runner::add_input(input in) {
 }
 
 void runner::monitor(monitor_spec spec) {
+  if (sink_ != nullptr) {
+    throw error("monitor(): a sink is attached and its file has the current layout; call stream_to(nullptr) first");
+  }
   if (spec.every == 0) throw error("monitors.every = 0 is not allowed; it must be a positive number of steps");
   std::vector<std::size_t> variables;
   for (const auto& name : spec.variables) variables.push_back(population_.model().variable_index(name));
@@ -183,25 +186,69 @@ void runner::prepare_inputs(std::int64_t step, double t) {
   }
 }
 
+void runner::stream_to(recording_sink* sink, std::size_t block_bytes) {
+  if (sink != nullptr && block_bytes < sizeof(double)) {
+    throw error(fmt::format("stream_to: block_bytes = {} is not allowed; it must be at least {}", block_bytes,
+                            sizeof(double)));
+  }
+  hand_over();  // what the previous sink (or none) buffered belongs to it
+  sink_ = sink;
+  block_values_ = block_bytes / sizeof(double);
+}
+
+void runner::hand_over() {
+  if (sink_ == nullptr || (recording_.ts.empty() && recording_.spike_times.empty())) return;
+  try {
+    sink_->write(recording_);
+  } catch (...) {
+    // A sink that failed (a full disk) may hold part of this block: it gets nothing more, and what
+    // was not handed over stays in result().
+    sink_ = nullptr;
+    throw;
+  }
+  recording_.first_sample += recording_.ts.size();
+  recording_.first_spike += recording_.spike_times.size();
+  recording_.ts.clear();  // clear() keeps the capacity: the buffers are reused, not reallocated
+  for (auto& [name, values] : recording_.values) values.clear();
+  recording_.spike_times.clear();
+  recording_.spike_indices.clear();
+  recording_.spike_batch.clear();
+}
+
+void runner::record_spikes() {
+  const std::size_t neurons = population_.size();
+  for (const auto& spike : step_spikes_) {
+    recording_.spike_times.push_back(spike.time);
+    recording_.spike_indices.push_back(static_cast<std::int64_t>(spike.instance % neurons));
+    recording_.spike_batch.push_back(static_cast<std::int64_t>(spike.instance / neurons));
+  }
+  if (sink_ != nullptr && recording_.spike_times.size() >= block_values_) hand_over();
+}
+
 void runner::record(std::int64_t step) {
   if ((step + 1) % static_cast<std::int64_t>(monitors_.every) != 0) return;
   if (monitored_variables_.empty()) return;
   recording_.ts.push_back(static_cast<double>(step + 1) * options_.dt);
-  const std::size_t neurons = population_.size();
+  const std::size_t neurons = population_.size(), width = recording_.indices.size();
+  std::size_t buffered = 0;
   for (std::size_t k = 0; k < monitored_variables_.size(); ++k) {
     const std::size_t variable = monitored_variables_[k];
     const double* data = population_.impl().variable_data(variable);  // null for float32
     auto& out = recording_.values[monitors_.variables[k]];
+    std::size_t at = out.size();
+    out.resize(at + population_.copies() * width);  // one resize per sample, not a push_back per value
     for (std::size_t b = 0; b < population_.copies(); ++b) {
       for (std::size_t index : recording_.indices) {
         const std::size_t j = b * neurons + index;
-        out.push_back(data != nullptr ? data[j] : population_.impl().read(variable, j));
+        out[at++] = data != nullptr ? data[j] : population_.impl().read(variable, j);
       }
     }
+    buffered += out.size();
   }
+  if (sink_ != nullptr && buffered >= block_values_) hand_over();
 }
 
-void runner::run(double duration) {
+void runner::check_run(double duration) const {
   if (!std::isfinite(duration) || duration <= 0) {
     throw error(fmt::format("duration = {} ms is not allowed; it must be a finite number > 0", duration));
   }
@@ -211,8 +258,31 @@ void runner::run(double duration) {
   if (!diverged_.empty()) {
     throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));
   }
+  check_inputs_cover(steps_done_ + steps_for(duration, options_.dt) - 1);
+}
+
+void runner::run(double duration) {
+  check_run(duration);
   const std::int64_t steps = steps_for(duration, options_.dt);
-  check_inputs_cover(steps_done_ + steps - 1);
+  try {
+    run_steps(steps);
+  } catch (const std::exception& e) {
+    // Whatever stopped the run, what was recorded so far is kept, marked incomplete, and handed over.
+    if (recording_.complete) {
+      recording_.complete = false;
+      recording_.stop_reason = e.what();
+    }
+    try {
+      hand_over();
+    } catch (...) {
+      // A sink failing now must not hide why the run stopped.
+    }
+    throw;
+  }
+  hand_over();
+}
+
+void runner::run_steps(std::int64_t steps) {
   auto& impl = population_.impl();
   detail::step_request request;
   request.method = method_->id;
@@ -224,6 +294,14 @@ void runner::run(double duration) {
   request.vectorize = options_.vectorize;
   const std::size_t neurons = population_.size();
   for (std::int64_t s = 0; s < steps; ++s) {
+    if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) {
+      recording_.complete = false;
+      recording_.stop_reason =
+          fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; the {} samples and {} spikes "
+                      "recorded before it are kept",
+                      time(), s, steps, recording_.samples_recorded(), recording_.spikes_recorded());
+      throw interrupted(recording_.stop_reason);
+    }
     const std::int64_t step = steps_done_;
     const double t = static_cast<double>(step) * options_.dt;
     request.t = t;
@@ -245,19 +323,13 @@ void runner::run(double duration) {
       recording_.stop_reason =
           fmt::format("simulation diverged in the step from t = {} to {} ms: {} (method {}, dt = {} ms); the {} "
                       "samples and {} spikes recorded before it are kept",
-                      t, t + options_.dt, what, method_->name, options_.dt, recording_.ts.size(),
-                      recording_.spike_times.size());
+                      t, t + options_.dt, what, method_->name, options_.dt, recording_.samples_recorded(),
+                      recording_.spikes_recorded());
       ++steps_done_;  // the population now holds the (non-finite) state at the end of this step
       diverged_ = fmt::format("neuron {}, variable {}, t = {} ms", neuron, variable, t);
       throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
     }
-    if (monitors_.spikes) {
-      for (const auto& spike : step_spikes_) {
-        recording_.spike_times.push_back(spike.time);
-        recording_.spike_indices.push_back(static_cast<std::int64_t>(spike.instance % neurons));
-        recording_.spike_batch.push_back(static_cast<std::int64_t>(spike.instance / neurons));
-      }
-    }
+    if (monitors_.spikes) record_spikes();
     ++steps_done_;
     record(step);
     if (options_.progress) options_.progress(s + 1, steps);
@@ -265,6 +337,7 @@ void runner::run(double duration) {
 }
 
 void runner::reset() {
+  sink_ = nullptr;  // without handing over: the recording is being thrown away
   population_.reset();
   steps_done_ = 0;
   diverged_.clear();

@@ -24,19 +24,6 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
   return fmt::format("({})", fmt::join(shape, ", "));
 }
 
-std::string header(const std::string& descr, const std::vector<std::size_t>& shape) {
-  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr, shape_text(shape));
-  // Magic (6) + version (2) + length (2) + dict + '\n', padded with spaces to a multiple of 64.
-  const std::size_t unpadded = 10 + dict.size() + 1;
-  dict.append((64 - unpadded % 64) % 64, ' ');
-  dict.push_back('\n');
-  std::string out("\x93NUMPY\x01\x00", 8);
-  const auto length = static_cast<std::uint16_t>(dict.size());
-  out.push_back(static_cast<char>(length & 0xff));
-  out.push_back(static_cast<char>(length >> 8));
-  return out + dict;
-}
-
 std::size_t product(const std::vector<std::size_t>& shape) {
   std::size_t n = 1;
   for (auto s : shape) n *= s;
@@ -48,7 +35,7 @@ std::string encode(const std::vector<T>& values, const std::vector<std::size_t>&
   if (product(shape) != values.size()) {
     throw internal_error(fmt::format("encode_npy: {} values do not fill shape {}", values.size(), shape_text(shape)));
   }
-  std::string out = header(descr, shape);
+  std::string out = npy_header(descr, shape);
   const std::size_t start = out.size();
   out.resize(start + values.size() * sizeof(T));
   if (!values.empty()) std::memcpy(out.data() + start, values.data(), values.size() * sizeof(T));
@@ -78,6 +65,23 @@ void convert(const std::string& bytes, std::size_t offset, std::size_t count, st
 
 }  // namespace
 
+std::string npy_header(const std::string& descr, const std::vector<std::size_t>& shape, std::size_t length) {
+  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr, shape_text(shape));
+  // Magic (6) + version (2) + length (2) + dict + '\n', padded with spaces to a multiple of 64 (or to `length`).
+  const std::size_t unpadded = 10 + dict.size() + 1;
+  const std::size_t total = length == 0 ? unpadded + (64 - unpadded % 64) % 64 : length;
+  if (total < unpadded || total - 10 > 0xffff) {
+    throw internal_error(fmt::format("npy_header: {} bytes cannot hold the header for shape {}", length, shape_text(shape)));
+  }
+  dict.append(total - unpadded, ' ');
+  dict.push_back('\n');
+  std::string out("\x93NUMPY\x01\x00", 8);
+  const auto dict_length = static_cast<std::uint16_t>(dict.size());
+  out.push_back(static_cast<char>(dict_length & 0xff));
+  out.push_back(static_cast<char>(dict_length >> 8));
+  return out + dict;
+}
+
 std::string encode_npy(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
   return encode(values, shape, "<f8");
 }
@@ -86,7 +90,7 @@ std::string encode_npy(const std::vector<std::int64_t>& values, const std::vecto
 }
 
 std::string encode_npy_string(const std::string& ascii) {
-  std::string out = header(fmt::format("<U{}", std::max<std::size_t>(ascii.size(), 1)), {});
+  std::string out = npy_header(fmt::format("<U{}", std::max<std::size_t>(ascii.size(), 1)), {});
   for (unsigned char ch : ascii) {
     if (ch >= 0x80) throw internal_error("encode_npy_string: only ASCII text is supported");
     out.push_back(static_cast<char>(ch));

@@ -31,10 +31,7 @@ npz_writer::~npz_writer() {
   }
 }
 
-void npz_writer::add_member(const std::string& name, std::string bytes) {
-  buffers_.push_back(std::move(bytes));
-  const std::string& stored = buffers_.back();
-  zip_source_t* source = zip_source_buffer(archive_, stored.data(), stored.size(), 0);
+void npz_writer::add_source(const std::string& name, zip_source_t* source) {
   if (source == nullptr) throw error(fmt::format("writing '{}': {}", path_, zip_strerror(archive_)));
   const std::string member = name + ".npy";
   const zip_int64_t index = zip_file_add(archive_, member.c_str(), source, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8);
@@ -43,6 +40,17 @@ void npz_writer::add_member(const std::string& name, std::string bytes) {
     throw error(fmt::format("writing '{}': {}", path_, zip_strerror(archive_)));
   }
   zip_set_file_compression(archive_, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+}
+
+void npz_writer::add_member(const std::string& name, std::string bytes) {
+  buffers_.push_back(std::move(bytes));
+  const std::string& stored = buffers_.back();
+  add_source(name, zip_source_buffer(archive_, stored.data(), stored.size(), 0));
+}
+
+void npz_writer::add_npy_file(const std::string& name, const std::string& npy_path) {
+  // Length -1: to the end of the file (libzip reads it, and learns its size, at close()).
+  add_source(name, zip_source_file(archive_, npy_path.c_str(), 0, -1));
 }
 
 void npz_writer::add(const std::string& name, const std::vector<double>& values,

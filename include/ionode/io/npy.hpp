@@ -7,6 +7,11 @@
 
 namespace ionode::io {
 
+// The header of a .npy file (format 1.0, C order) for an array of dtype `descr` ('<f8', '<i8') and the
+// given shape. length 0: the shortest multiple of 64 bytes; otherwise padded to exactly `length`
+// bytes, so that a file written before its shape was known can get its final header in place.
+std::string npy_header(const std::string& descr, const std::vector<std::size_t>& shape, std::size_t length = 0);
+
 // The bytes of a .npy file (format 1.0, C order, little endian) holding the given array.
 std::string encode_npy(const std::vector<double>& values, const std::vector<std::size_t>& shape);
 std::string encode_npy(const std::vector<std::int64_t>& values, const std::vector<std::size_t>& shape);
