@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <numeric>
 
 #include "reference_cases.hpp"
@@ -34,6 +35,9 @@ TEST(StochasticHH, MeanAndSpreadOfVMatchTheReferenceWithinFourStandardErrors) {
     // Both sides are samples of 2000 trials: the difference's standard error combines both.
     const double se_mean = std::hypot(static_cast<double>(point["sem_mean"]), sd / std::sqrt(n));
     const double se_sd = std::hypot(static_cast<double>(point["se_std_gaussian"]), sd / std::sqrt(2 * (n - 1)));
+    std::cout << "dt " << dt << ": mean V " << mean << " (reference " << static_cast<double>(point["mean_V"])
+              << ", 4 se " << 4 * se_mean << "), sd " << sd << " (reference " << static_cast<double>(point["std_V"])
+              << ", 4 se " << 4 * se_sd << ")\n";
     EXPECT_NEAR(mean, static_cast<double>(point["mean_V"]), 4 * se_mean) << "dt " << dt;
     EXPECT_NEAR(sd, static_cast<double>(point["std_V"]), 4 * se_sd) << "dt " << dt;
   }
