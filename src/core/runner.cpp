@@ -264,6 +264,12 @@ void runner::run(double duration) {
   }
 }
 
+recording runner::take_result() {
+  recording taken = std::move(recording_);
+  monitor(monitors_);
+  return taken;
+}
+
 void runner::reset() {
   population_.reset();
   steps_done_ = 0;
