@@ -56,15 +56,14 @@ class python_runner {
       in.value = time_series{static_cast<std::size_t>(a.shape(0)), static_cast<std::size_t>(a.shape(1)),
                              std::vector<double>(a.data(), a.data() + a.size())};
     } else if (kind == "func") {
-      const std::string name = origin.empty() ? target : origin;
-      in.value = std::function<double(double)>([f = hold(std::move(value)), name](double t) {
+      in.value = std::function<double(double)>([f = hold(std::move(value)), target](double t) {
         py::gil_scoped_acquire gil;
         const py::object result = (*f)(t);
         try {
           return result.cast<double>();
         } catch (const py::cast_error&) {
-          throw error(fmt::format("{}: the function returned {} at t = {} ms; it must return one number", name,
-                                  py::repr(result).cast<std::string>(), t));
+          throw error(fmt::format("the 'func' input to {} returned {} at t = {} ms; it must return one number",
+                                  target, py::repr(result).cast<std::string>(), t));
         }
       });
     } else {

@@ -14,4 +14,6 @@ PYBIND11_MODULE(ionode_connor_stevens, m) {
   using model = ionode_examples::connor_stevens;
   m.doc() = "Registers the Connor-Stevens model with ionode: ionode.neurons.get('ConnorStevens')";
   ionode::python::register_model<model>(std::string(model::summary));
+  // For the tests: a second registration under the same name is refused with ValueError.
+  m.def("register_again", [] { ionode::python::register_model<model>(std::string(model::summary)); });
 }

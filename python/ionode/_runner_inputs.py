@@ -41,7 +41,7 @@ def _one(one, group, where):
         value = _fix(value, group, where)
     else:
         value = _iter(value, group, where)
-    return target, kind, value, op, f"inputs: {kind}"
+    return target, kind, value, op, f"kind '{kind}'"
 
 
 def _fix(value, group, where):

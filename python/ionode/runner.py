@@ -133,7 +133,10 @@ class DSRunner:
         for item in self._items:
             data = recorded[item.variable]  # (T, copies, columns), sample-major as the runner records
             if item.indices is not None and not np.array_equal(item.indices, self._recorded):
-                data = data[:, :, np.searchsorted(self._recorded, item.indices)]  # a copy, see recorded_indices
+                # Items asked for different neurons: the runner recorded them all, or their union;
+                # this item's columns are a copy (see recorded_indices).
+                all_neurons = self._recorded is None
+                data = data[:, :, item.indices if all_neurons else np.searchsorted(self._recorded, item.indices)]
             data = data.transpose(1, 0, 2) if has_batch else data[:, 0, :]
             if item.indices is None and group.keep_size:
                 data = data.reshape(data.shape[:-1] + tuple(group.size))
