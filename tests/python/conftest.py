@@ -1,7 +1,8 @@
 """Shared helpers for the Python module's tests (pytest with Debian's python3).
 
 CTest sets PYTHONPATH to the build's python/ folder, so `import ionode` is the module just built,
-and the paths of the programs the results are compared with. Figures go to
+and the paths of the programs the results are compared with (by hand:
+`cd build && PYTHONPATH=python /usr/bin/python3 -m pytest ../tests/python`). Figures go to
 build/tests/python-figures/ (kept, to be looked at); everything else to pytest's tmp_path.
 """
 
@@ -19,6 +20,12 @@ import pytest  # noqa: E402
 BUILD_DIR = Path(os.environ.get("IONODE_BUILD_DIR", Path(__file__).resolve().parents[2] / "build"))
 SOURCE_DIR = Path(os.environ.get("IONODE_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 IONODE_BIN = os.environ.get("IONODE_BIN", str(BUILD_DIR / "ionode"))
+API_REFERENCE = os.environ.get("IONODE_API_REFERENCE", str(BUILD_DIR / "tests" / "ionode_python_api_reference"))
+# The Connor-Stevens example's command line; None when the examples were not built.
+CONNOR_STEVENS_BIN = os.environ.get("IONODE_CONNOR_STEVENS_BIN",
+                                    str(BUILD_DIR / "examples" / "connor_stevens" / "connor_stevens"))
+if not Path(CONNOR_STEVENS_BIN).exists():
+    CONNOR_STEVENS_BIN = None
 TIMEOUT_S = 120
 
 

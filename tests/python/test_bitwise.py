@@ -2,13 +2,11 @@
 configuration: parameters per neuron and random, random initial state, noise, constant and
 generated inputs, batches, several methods, and a user-defined model (test_user_model.py)."""
 
-import os
-
 import numpy as np
 import pytest
 
 import ionode
-from conftest import assert_same_bits, run_cli_config, run_program
+from conftest import API_REFERENCE, assert_same_bits, run_cli_config, run_program
 
 
 def hh_noisy_python(threads=0):
@@ -48,7 +46,7 @@ variables = ["V", "n"]
 def test_hh_with_noise_equals_the_cpp_api():
     runner = hh_noisy_python()
     samples, spikes = [], []
-    for line in run_program([os.environ["IONODE_API_REFERENCE"]], ".").splitlines():
+    for line in run_program([API_REFERENCE], ".").splitlines():
         kind, *fields = line.split()
         if kind == "sample":
             samples.append([float.fromhex(f) for f in fields])

@@ -27,6 +27,7 @@ def test_hh_constant_input(figure_path):
 
 
 def test_hh_two_spike_trains_with_noise(figure_path):
+    np.random.seed(2023)  # the docstring's noise is unseeded; fixed here so the checks below are too
     import ionode as bp
     import numpy as bm  # was: import brainpy.math as bm
     import matplotlib.pyplot as plt
@@ -54,7 +55,7 @@ def test_hh_two_spike_trains_with_noise(figure_path):
     assert I.shape == (20000, 2) and runner.mon.V.shape == (20000, 2)
     assert tuple(fig.get_size_inches()) == (8, 3)
     # Each 5 ms pulse of 5 uA/cm^2 fires the neuron once or twice; the noise (sd 3 per step) alone
-    # rarely does. Every spike falls in or just after a pulse of its own train.
+    # rarely does (about one spike in 2 s). Nearly every spike falls in or just after a pulse.
     times, indices = runner.spikes
     trains = {0: [500., 550., 1000, 1030, 1060, 1100, 1200], 1: [600., 900, 950, 1500]}
     for neuron, starts in trains.items():
@@ -62,7 +63,7 @@ def test_hh_two_spike_trains_with_noise(figure_path):
         hit = [np.any((fired >= t) & (fired < t + 15)) for t in starts]
         assert sum(hit) >= len(starts) - 1, f"neuron {neuron}: pulses at {starts}, spikes at {fired}"
         near = np.array([np.any((t >= np.array(starts)) & (t < np.array(starts) + 15)) for t in fired])
-        assert near.mean() >= 0.9, f"neuron {neuron}: spikes away from the pulses: {fired[~near]}"
+        assert np.sum(~near) <= 2, f"neuron {neuron}: spikes away from the pulses: {fired[~near]}"
 
 
 def test_morris_lecar(figure_path):

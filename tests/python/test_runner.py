@@ -103,3 +103,17 @@ def test_methods_and_the_default_dt():
         ionode.set_dt(0.1)
     with pytest.raises(ValueError):
         ionode.HH(1, method="rk5")
+
+
+def test_ctrl_c_stops_at_a_step_boundary_and_keeps_the_samples():
+    import _thread
+    runner = ionode.DSRunner(ionode.HH(20000), monitors=[("V", [0])], inputs=("input", 10.0), threads=1)
+    timer = threading.Timer(0.05, _thread.interrupt_main)  # as Ctrl-C does, while run() is in C++
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(2000.0)
+    timer.join()
+    samples = runner.mon.V.shape[0]
+    assert 0 < samples < 20000 and runner.t == pytest.approx(0.1 * samples)
+    runner.run(1.0)  # and it goes on from there
+    np.testing.assert_allclose(runner.mon.ts[0], 0.1 * (samples + 1), rtol=1e-12)

@@ -2,15 +2,12 @@
 neuron group like the built-in ones, and gives the same bits as the same model in the C++ command
 line program of the example."""
 
-import os
-
 import numpy as np
 import pytest
 
 import ionode
-from conftest import assert_same_bits, run_cli_config
+from conftest import CONNOR_STEVENS_BIN, assert_same_bits, run_cli_config
 
-CONNOR_STEVENS_BIN = os.environ.get("IONODE_CONNOR_STEVENS_BIN")
 pytestmark = pytest.mark.skipif(CONNOR_STEVENS_BIN is None, reason="the examples were not built")
 
 
