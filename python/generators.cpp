@@ -24,13 +24,27 @@ py::array_t<double> to_array(time_series&& series) {
 
 // A number for every element, or one per element (a list), as BrainPy accepts for a section's value
 // and for spike_input's lengths and sizes.
-inputs::one_or_many to_one_or_many(const std::variant<double, std::vector<double>>& value) {
+using number_or_list = std::variant<double, std::vector<double>>;
+
+inputs::one_or_many to_one_or_many(const number_or_list& value) {
   // Parentheses, not braces: {x} would pick the initializer-list constructor, a list of one.
   if (const auto* v = std::get_if<double>(&value)) return inputs::one_or_many(*v);
   return inputs::one_or_many(std::get<std::vector<double>>(value));
 }
 
-using number_or_list = std::variant<double, std::vector<double>>;
+// sinusoidal_input and square_input take the same arguments.
+using oscillation = time_series (*)(double, double, double, double, double, std::optional<double>, bool);
+
+void bind_oscillation(py::module_& m, const char* name, oscillation generator) {
+  m.def(
+      name,
+      [generator](double amplitude, double frequency, double duration, double dt, double t_start,
+                  std::optional<double> t_end, bool bias) {
+        return to_array(generator(amplitude, frequency, duration, dt, t_start, t_end, bias));
+      },
+      py::arg("amplitude"), py::arg("frequency"), py::arg("duration"), py::arg("dt"), py::arg("t_start"),
+      py::arg("t_end"), py::arg("bias"));
+}
 
 }  // namespace
 
@@ -56,22 +70,8 @@ void bind_generators(py::module_& m) {
         return to_array(inputs::ramp_input(c_start, c_end, duration, dt, t_start, t_end));
       },
       py::arg("c_start"), py::arg("c_end"), py::arg("duration"), py::arg("dt"), py::arg("t_start"), py::arg("t_end"));
-  m.def(
-      "sinusoidal_input",
-      [](double amplitude, double frequency, double duration, double dt, double t_start, std::optional<double> t_end,
-         bool bias) {
-        return to_array(inputs::sinusoidal_input(amplitude, frequency, duration, dt, t_start, t_end, bias));
-      },
-      py::arg("amplitude"), py::arg("frequency"), py::arg("duration"), py::arg("dt"), py::arg("t_start"),
-      py::arg("t_end"), py::arg("bias"));
-  m.def(
-      "square_input",
-      [](double amplitude, double frequency, double duration, double dt, double t_start, std::optional<double> t_end,
-         bool bias) {
-        return to_array(inputs::square_input(amplitude, frequency, duration, dt, t_start, t_end, bias));
-      },
-      py::arg("amplitude"), py::arg("frequency"), py::arg("duration"), py::arg("dt"), py::arg("t_start"),
-      py::arg("t_end"), py::arg("bias"));
+  bind_oscillation(m, "sinusoidal_input", &inputs::sinusoidal_input);
+  bind_oscillation(m, "square_input", &inputs::square_input);
   m.def(
       "wiener_process",
       [](double duration, double dt, std::size_t n, double t_start, std::optional<double> t_end, std::uint64_t seed,

@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -74,6 +75,12 @@ class python_runner {
 
   // Runs with the GIL released (the caller holds it on entry).
   void run(double duration, bool progress_bar) {
+    // Another Python thread may call run() on the same runner while this one runs without the GIL.
+    if (running_.exchange(true)) throw busy();
+    struct done {
+      std::atomic<bool>& flag;
+      ~done() { flag = false; }
+    } guard{running_};
     first_step_ = runner_.steps_done();
     bar_.reset();
     if (progress_bar && isatty(STDERR_FILENO) == 1) {
@@ -92,6 +99,7 @@ class python_runner {
   // Moves the recording out: arrays that own their buffers. Values are (T, copies, n), sample-major
   // as the runner stores them; the Python layer views them in BrainPy's order.
   py::dict take() {
+    if (running_) throw busy();
     recording r = runner_.take_result();
     std::vector<std::int64_t> steps = std::move(spike_steps_);
     spike_steps_.clear();
@@ -112,11 +120,14 @@ class python_runner {
   }
 
   void reset() {
+    if (running_) throw busy();
     runner_.reset();
     spike_steps_.clear();
   }
 
  private:
+  static error busy() { return error("this runner is running (in another thread); wait for its run() to return"); }
+
   runner_options with_callback(runner_options options) {
     options.progress = [this](std::int64_t done, std::int64_t total) { after_step(done, total); };
     return options;
@@ -142,6 +153,7 @@ class python_runner {
   std::int64_t first_step_ = 0;
   std::vector<std::int64_t> spike_steps_;  // the step of each spike recorded since the last take()
   std::unique_ptr<cli::progress_bar> bar_;
+  std::atomic<bool> running_{false};
 };
 
 }  // namespace

@@ -117,3 +117,16 @@ def test_ctrl_c_stops_at_a_step_boundary_and_keeps_the_samples():
     assert 0 < samples < 20000 and runner.t == pytest.approx(0.1 * samples)
     runner.run(1.0)  # and it goes on from there
     np.testing.assert_allclose(runner.mon.ts[0], 0.1 * (samples + 1), rtol=1e-12)
+
+
+def test_a_runner_runs_in_one_thread_at_a_time():
+    runner = ionode.DSRunner(ionode.HH(20000), inputs=("input", 10.0), threads=1)
+    worker = threading.Thread(target=runner.run, args=(300.0,))
+    worker.start()
+    time.sleep(0.05)
+    try:
+        with pytest.raises(ValueError, match="running"):
+            runner.run(1.0)
+    finally:
+        worker.join()
+    runner.run(1.0)
