@@ -59,23 +59,26 @@ void bind_generators(py::module_& m) {
       py::arg("values"), py::arg("durations"), py::arg("dt"));
   m.def(
       "spike_input",
-      [](const std::vector<double>& times, const number_or_list& lens, const number_or_list& sizes, double duration,
-         double dt) {
-        return to_array(inputs::spike_input(times, to_one_or_many(lens), to_one_or_many(sizes), duration, dt));
+      [](const std::vector<double>& times, const number_or_list& lens, const number_or_list& sizes,
+         double duration, double dt) {
+        return to_array(
+            inputs::spike_input(times, to_one_or_many(lens), to_one_or_many(sizes), duration, dt));
       },
       py::arg("times"), py::arg("lens"), py::arg("sizes"), py::arg("duration"), py::arg("dt"));
   m.def(
       "ramp_input",
-      [](double c_start, double c_end, double duration, double dt, double t_start, std::optional<double> t_end) {
+      [](double c_start, double c_end, double duration, double dt, double t_start,
+         std::optional<double> t_end) {
         return to_array(inputs::ramp_input(c_start, c_end, duration, dt, t_start, t_end));
       },
-      py::arg("c_start"), py::arg("c_end"), py::arg("duration"), py::arg("dt"), py::arg("t_start"), py::arg("t_end"));
+      py::arg("c_start"), py::arg("c_end"), py::arg("duration"), py::arg("dt"), py::arg("t_start"),
+      py::arg("t_end"));
   bind_oscillation(m, "sinusoidal_input", &inputs::sinusoidal_input);
   bind_oscillation(m, "square_input", &inputs::square_input);
   m.def(
       "wiener_process",
-      [](double duration, double dt, std::size_t n, double t_start, std::optional<double> t_end, std::uint64_t seed,
-         const std::string& stream) {
+      [](double duration, double dt, std::size_t n, double t_start, std::optional<double> t_end,
+         std::uint64_t seed, const std::string& stream) {
         return to_array(inputs::wiener_process(duration, dt, n, t_start, t_end, {seed, stream}));
       },
       py::arg("duration"), py::arg("dt"), py::arg("n"), py::arg("t_start"), py::arg("t_end"), py::arg("seed"),
@@ -84,7 +87,8 @@ void bind_generators(py::module_& m) {
       "ou_process",
       [](double mean, double sigma, double tau, double duration, double dt, std::size_t n, double t_start,
          std::optional<double> t_end, std::uint64_t seed, const std::string& stream) {
-        return to_array(inputs::ou_process(mean, sigma, tau, duration, dt, n, t_start, t_end, {seed, stream}));
+        return to_array(
+            inputs::ou_process(mean, sigma, tau, duration, dt, n, t_start, t_end, {seed, stream}));
       },
       py::arg("mean"), py::arg("sigma"), py::arg("tau"), py::arg("duration"), py::arg("dt"), py::arg("n"),
       py::arg("t_start"), py::arg("t_end"), py::arg("seed"), py::arg("stream"));

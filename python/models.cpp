@@ -28,8 +28,8 @@ py::list model_list() {
   for (const auto& entry : model_registry::global().entries()) {
     py::list options;
     for (const auto& option : entry.options) {
-      options.append(py::dict("name"_a = option.name, "values"_a = option.values,
-                              "description"_a = option.description));
+      options.append(
+          py::dict("name"_a = option.name, "values"_a = option.values, "description"_a = option.description));
     }
     out.append(py::dict("name"_a = entry.name, "aliases"_a = entry.aliases, "summary"_a = entry.summary,
                         "options"_a = options));
@@ -69,8 +69,8 @@ std::map<std::string, value_spec> to_specs(const py::dict& values, std::string_v
 }
 
 population make(const std::string& model, const model_options& options, std::vector<std::size_t> shape,
-                 std::size_t batch, const py::dict& params, const py::dict& initial, const py::dict& noise,
-                 std::uint64_t seed, const std::string& precision) {
+                std::size_t batch, const py::dict& params, const py::dict& initial, const py::dict& noise,
+                std::uint64_t seed, const std::string& precision) {
   population_options o;
   o.shape = std::move(shape);
   o.batch = batch;
@@ -148,14 +148,16 @@ void bind_models(py::module_& m) {
       .def_property_readonly("batch", &population::batch)
       .def_property_readonly("copies", &population::copies)
       .def_property_readonly("model", [](const population& p) { return p.model().name; })
-      .def("values", [](const population& p, const std::string& variable) {
-        return to_numpy(p.values(variable), {static_cast<py::ssize_t>(p.instances())});
-      })
-      .def("parameter", [](const population& p, const std::string& name) {
-        std::vector<double> values(p.instances());
-        for (std::size_t j = 0; j < values.size(); ++j) values[j] = p.parameter(name, j);
-        return to_numpy(std::move(values), {static_cast<py::ssize_t>(p.instances())});
-      })
+      .def("values",
+           [](const population& p, const std::string& variable) {
+             return to_numpy(p.values(variable), {static_cast<py::ssize_t>(p.instances())});
+           })
+      .def("parameter",
+           [](const population& p, const std::string& name) {
+             std::vector<double> values(p.instances());
+             for (std::size_t j = 0; j < values.size(); ++j) values[j] = p.parameter(name, j);
+             return to_numpy(std::move(values), {static_cast<py::ssize_t>(p.instances())});
+           })
       .def("reset", &population::reset);
 }
 

@@ -63,8 +63,9 @@ class python_runner {
         try {
           return result.cast<double>();
         } catch (const py::cast_error&) {
-          throw error(fmt::format("the 'func' input to {} returned {} at t = {} ms; it must return one number",
-                                  target, py::repr(result).cast<std::string>(), t));
+          throw error(
+              fmt::format("the 'func' input to {} returned {} at t = {} ms; it must return one number",
+                          target, py::repr(result).cast<std::string>(), t));
         }
       });
     } else {
@@ -104,9 +105,11 @@ class python_runner {
     std::vector<std::int64_t> steps = std::move(spike_steps_);
     spike_steps_.clear();
     const auto samples = static_cast<py::ssize_t>(r.ts.size());
-    const auto copies = static_cast<py::ssize_t>(r.copies), columns = static_cast<py::ssize_t>(r.indices.size());
+    const auto copies = static_cast<py::ssize_t>(r.copies),
+               columns = static_cast<py::ssize_t>(r.indices.size());
     py::dict values;
-    for (auto& [name, data] : r.values) values[py::str(name)] = to_numpy(std::move(data), {samples, copies, columns});
+    for (auto& [name, data] : r.values)
+      values[py::str(name)] = to_numpy(std::move(data), {samples, copies, columns});
     const auto spikes = static_cast<py::ssize_t>(r.spike_times.size());
     std::vector<std::int64_t> indices(r.indices.begin(), r.indices.end());
     const auto n_indices = static_cast<py::ssize_t>(indices.size());
@@ -126,7 +129,9 @@ class python_runner {
   }
 
  private:
-  static error busy() { return error("this runner is running (in another thread); wait for its run() to return"); }
+  static error busy() {
+    return error("this runner is running (in another thread); wait for its run() to return");
+  }
 
   runner_options with_callback(runner_options options) {
     options.progress = [this](std::int64_t done, std::int64_t total) { after_step(done, total); };

@@ -18,7 +18,9 @@
 namespace ionode::python {
 
 // The capsule's name: ionode's version, since the registry's layout may change between versions.
-inline std::string registry_capsule_name() { return std::string("ionode ") + ionode::version + " model_registry"; }
+inline std::string registry_capsule_name() {
+  return std::string("ionode ") + ionode::version + " model_registry";
+}
 
 // The registry of the ionode Python module (imports ionode._ionode).
 inline model_registry& module_registry() {
