@@ -10,17 +10,27 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-pytest
   python3-matplotlib python3-h5py  # ionode plot (.npz and .h5 results)
+  pybind11-dev python3-dev         # the Python module (docs/python.md)
 )
+sudo_cmd=""
+[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
+
+# Debian's python3 imports ionode from any folder: a .pth file in its site folder names build/python,
+# where the build puts the package, so a rebuild is seen at once (docs/python.md).
+if [ -d build/python/ionode ]; then
+  site_dir="$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')"
+  $sudo_cmd mkdir -p "$site_dir"
+  echo "$(pwd)/build/python" | $sudo_cmd tee "$site_dir/ionode.pth" >/dev/null
+  echo "ionode: /usr/bin/python3 imports it through $site_dir/ionode.pth"
+fi

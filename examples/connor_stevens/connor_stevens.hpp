@@ -36,6 +36,10 @@ struct connor_stevens {
   static constexpr std::string_view reference =
       "Connor, Walter & McKown (1977) Biophys J 18:81; as in Dayan & Abbott (2001) Theoretical "
       "Neuroscience, section 6.2";
+  // The one-line summary `models` lists, for the programs that register it.
+  static constexpr std::string_view summary =
+      "Connor-Stevens (1977): Na, delayed-rectifier K and A-current; type I excitability "
+      "(Dayan & Abbott section 6.2)";
 
   enum var : std::size_t { V, m, h, n, a, b };
   enum par : std::size_t { C, gNa, gK, gA, gL, ENa, EK, EA, EL, V_th };

@@ -51,9 +51,9 @@ model_options resolve_options(const model_entry& entry, const model_options& giv
 population make_population(std::string_view model, const population_options& options,
                            const model_options& given_options = {});
 
-// Registers a user-defined model type under its M::name (or `name`), with no options.
+// The registry entry of a user-defined model type, named M::name (or `name`), with no options.
 template <class M>
-void register_model(std::string summary = "", std::string name = "") {
+model_entry make_model_entry(std::string summary = "", std::string name = "") {
   model_entry entry;
   entry.name = name.empty() ? std::string(M::name) : name;
   entry.summary = std::move(summary);
@@ -66,7 +66,14 @@ void register_model(std::string summary = "", std::string name = "") {
   entry.create = [describe = entry.describe](const population_options& options, const model_options& o) {
     return population::create<M>(options, describe(o));
   };
-  model_registry::global().add(std::move(entry));
+  return entry;
+}
+
+// Registers a user-defined model type under its M::name (or `name`), with no options. (A Python
+// extension adds to the Python module's registry instead: ionode/python/register_model.hpp.)
+template <class M>
+void register_model(std::string summary = "", std::string name = "") {
+  model_registry::global().add(make_model_entry<M>(std::move(summary), std::move(name)));
 }
 
 }  // namespace ionode

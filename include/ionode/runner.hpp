@@ -98,6 +98,9 @@ class runner {
   // Back to t = 0: the population's initial state (same seed), recordings cleared, inputs kept, the
   // sink detached (what it holds belongs to the runs before).
   void reset();
+  // Moves what was recorded out, so that the caller owns the buffers (the Python module hands them
+  // to NumPy without a copy), and starts an empty recording with the same monitors, as monitor() does.
+  recording take_result();
 
   double time() const { return static_cast<double>(steps_done_) * options_.dt; }
   std::int64_t steps_done() const { return steps_done_; }

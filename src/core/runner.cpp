@@ -336,6 +336,12 @@ void runner::run_steps(std::int64_t steps) {
   }
 }
 
+recording runner::take_result() {
+  recording taken = std::move(recording_);
+  monitor(monitors_);
+  return taken;
+}
+
 void runner::reset() {
   sink_ = nullptr;  // without handing over: the recording is being thrown away
   population_.reset();

@@ -1,0 +1,30 @@
+"""ionode: Hodgkin-Huxley-type neuron models with BrainPy's names, on ionode's C++ engine.
+
+Code written for BrainPy runs after changing its import::
+
+    import ionode as bp              # was: import brainpy as bp
+    group = bp.neurons.HH(2)
+    runner = bp.DSRunner(group, monitors=['V'], inputs=('input', 10.))
+    runner.run(200.)
+    bp.visualize.line_plot(runner.mon.ts, runner.mon.V, show=True)
+
+The tutorial, and where ionode differs from BrainPy: docs/python.md.
+"""
+
+from . import _ionode
+from ._ionode import DivergenceError, __version__
+from ._config import get_dt, set_dt
+from . import init, inputs, neurons, visualize
+from .neurons import HH, MorrisLecar, NeuronGroup, PinskyRinzelModel, WangBuzsakiModel
+from .runner import DSRunner, Monitor, Spikes
+
+__all__ = [
+    "DSRunner", "DivergenceError", "HH", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
+    "Spikes", "WangBuzsakiModel", "get_dt", "init", "inputs", "methods", "neurons", "set_dt", "visualize",
+    "__version__",
+]
+
+
+def methods():
+    """The integration methods' names (BrainPy's), for a group's ``method``."""
+    return [m["name"] for m in _ionode.methods()]

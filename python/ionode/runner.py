@@ -1,0 +1,161 @@
+"""DSRunner with BrainPy's arguments and results: monitors, inputs, dt, progress_bar; run(duration);
+runner.mon.ts, runner.mon.V / runner.mon['V'] of shape (T, N), or (B, T, N) with a batch; the
+dense boolean 'spike' monitor; and ionode's sparse spikes, runner.spikes.
+
+Sample j of a monitor holds the state after the step that ends at mon.ts[j], and ionode labels it
+with that time, as its command line does (ts[0] = dt). BrainPy labels the same sample with the
+step's start, ts[j] - dt. Each run() replaces runner.mon with that run's samples, as in BrainPy; time
+goes on from one run to the next.
+"""
+
+import numpy as np
+
+from . import _ionode
+from ._checks import count, did_you_mean, positive_number
+from ._config import get_dt
+from ._monitors import parse_monitors, recorded_indices
+from ._runner_inputs import parse_inputs
+from .neurons import NeuronGroup
+
+__all__ = ["DSRunner", "Monitor", "Spikes"]
+
+
+class Monitor(dict):
+    """BrainPy's runner.mon: a dict whose keys are also attributes (mon.ts, mon.V)."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(f"nothing monitored as '{key}'{did_you_mean(key, self)}; "
+                                 f"monitored: {', '.join(self)}") from None
+
+
+class Spikes:
+    """ionode's sparse spikes of the last run: ``times`` (ms, each crossing located inside its step),
+    ``indices`` (neuron), ``batch`` (batch copy; zeros without a batch), in time order per step. Every
+    spike of every neuron, whatever the monitors. Unpacks as ``times, indices`` (with a batch,
+    ``times, indices, batch``)."""
+
+    def __init__(self, times, indices, batch, has_batch):
+        self.times, self.indices, self.batch = times, indices, batch
+        self._has_batch = has_batch
+
+    def __iter__(self):
+        return iter((self.times, self.indices, self.batch) if self._has_batch else (self.times, self.indices))
+
+    def __len__(self):
+        return len(self.times)
+
+    def __repr__(self):
+        return f"Spikes({len(self.times)} spikes)"
+
+
+class DSRunner:
+    """Runs a neuron group (BrainPy's DSRunner).
+
+    target: the group. inputs: (target, value[, 'fix'|'iter'|'func'[, op]]) or a list of them.
+    monitors: ['V', ...], [('V', [0, 3])], or {'v': 'V'} / {'v': ('V', [0, 3])}; 'spike' is the dense
+    boolean spike monitor. dt: ms (default ionode.get_dt(), 0.1). progress_bar: a bar on stderr when it
+    is a terminal and the run takes over about two seconds. ionode's own: monitor_every (record every
+    k-th step), threads (0: the machine's cores; results do not depend on it), vectorize (False: the
+    scalar reference path). jit and numpy_mon_after_run are accepted for BrainPy code and do nothing.
+    """
+
+    def __init__(self, target, inputs=(), monitors=None, dt=None, progress_bar=True, *, monitor_every=1,
+                 threads=0, vectorize=True, jit=True, numpy_mon_after_run=True, **unknown_keywords):
+        for key in unknown_keywords:
+            allowed = ["target", "inputs", "monitors", "dt", "progress_bar", "monitor_every", "threads",
+                       "vectorize", "jit", "numpy_mon_after_run"]
+            raise ValueError(f"DSRunner: unknown keyword '{key}'{did_you_mean(key, allowed)}; "
+                             f"allowed: {', '.join(allowed)}")
+        if not isinstance(target, NeuronGroup):
+            raise ValueError(f"DSRunner: target = {target!r} is not allowed; it must be a neuron group "
+                             "(ionode.neurons.HH(...), ...)")
+        self.target = target
+        self.dt = positive_number(get_dt() if dt is None else dt, "DSRunner: dt")
+        self.progress_bar = bool(progress_bar)
+        self.monitor_every = count(monitor_every, "DSRunner: monitor_every", 1)
+        self._items = parse_monitors(monitors, target)
+        inputs = parse_inputs(inputs, target)
+        options = target.method_options
+        self._core = _ionode.Runner(target._population, self.dt, target.method, options["rtol"], options["atol"],
+                                    options["max_substeps"], count(threads, "DSRunner: threads", 0),
+                                    bool(vectorize))
+        for one in inputs:
+            self._core.add_input(*one)
+        self._recorded = recorded_indices(self._items)
+        variables = sorted({item.variable for item in self._items if item.variable != "spike"})
+        self._core.monitor(variables, [] if self._recorded is None else list(self._recorded), self.monitor_every)
+        self.mon = Monitor()
+        self.spikes = Spikes(*(np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64)), bool(target.batch))
+
+    @property
+    def t(self):
+        """The simulated time (ms): the end of the last step run."""
+        return self._core.time
+
+    def run(self, duration):
+        """Runs int(duration / dt) steps (a ratio within rounding of an integer counts as it); the GIL is
+        released meanwhile. Replaces mon and spikes with this run's. On ionode.DivergenceError (a
+        RuntimeError) or Ctrl-C, mon and spikes hold what was recorded before."""
+        duration = positive_number(duration, "duration")
+        first = self._core.steps_done
+        try:
+            self._core.run(duration, self.progress_bar)
+        finally:
+            self._collect(first)
+
+    predict = run
+    __call__ = run
+
+    def reset_state(self):
+        """Back to t = 0 with the group's initial state (same seed): BrainPy's runner.reset_state() and
+        group.reset_state() together. Inputs and monitors stay."""
+        self._core.reset()
+        self.mon = Monitor()
+
+    def _collect(self, first):
+        taken = self._core.take()
+        end = self._core.steps_done if taken["complete"] else self._core.steps_done - 1
+        every = self.monitor_every
+        sample_steps = np.arange(first, end, dtype=np.int64)
+        sample_steps = sample_steps[(sample_steps + 1) % every == 0]
+        ts = taken["ts"] if taken["values"] else (sample_steps + 1).astype(np.float64) * self.dt
+        group = self.target
+        has_batch = bool(group.batch)
+        self.spikes = Spikes(taken["spike_times"], taken["spike_indices"], taken["spike_batch"], has_batch)
+        recorded = taken["values"]
+        if any(item.variable == "spike" for item in self._items):
+            recorded = dict(recorded)
+            recorded["spike"] = _dense_spikes(taken, sample_steps, group, self._recorded)
+        mon = Monitor(ts=ts)
+        for item in self._items:
+            data = recorded[item.variable]  # (T, copies, columns), sample-major as the runner records
+            if item.indices is not None and not np.array_equal(item.indices, self._recorded):
+                # Items asked for different neurons: the runner recorded them all, or their union;
+                # this item's columns are a copy (see recorded_indices).
+                all_neurons = self._recorded is None
+                data = data[:, :, item.indices if all_neurons else np.searchsorted(self._recorded, item.indices)]
+            data = data.transpose(1, 0, 2) if has_batch else data[:, 0, :]
+            if item.indices is None and group.keep_size:
+                data = data.reshape(data.shape[:-1] + tuple(group.size))
+            mon[item.key] = data
+        self.mon = mon
+
+
+def _dense_spikes(taken, sample_steps, group, recorded):
+    """BrainPy's spike monitor, (T, copies, columns) booleans: sample j is True for a neuron that spiked
+    in a step after sample j - 1, up to and including sample j's step (with monitor_every = 1, the
+    step of sample j itself)."""
+    indices = np.arange(group.num) if recorded is None else recorded
+    copies = group.batch or 1
+    rows = np.searchsorted(sample_steps, taken["spike_steps"], side="left")
+    unique, inverse = np.unique(indices, return_inverse=True)
+    column_of = np.full(group.num, -1, dtype=np.int64)
+    column_of[unique] = np.arange(len(unique))
+    columns = column_of[taken["spike_indices"]]
+    keep = (rows < len(sample_steps)) & (columns >= 0)
+    dense = np.zeros((len(sample_steps), copies, len(unique)), dtype=bool)
+    dense[rows[keep], taken["spike_batch"][keep], columns[keep]] = True
+    return dense if np.array_equal(unique, indices) else dense[:, :, inverse]

@@ -1,0 +1,198 @@
+// The runner for Python: inputs of every kind (a 'func' input calls back into Python), monitors,
+// run() with the GIL released, and what was recorded handed to NumPy without a copy.
+#include "ionode/runner.hpp"
+
+#include <fmt/format.h>
+#include <pybind11/stl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "bindings.hpp"
+#include "ionode/error.hpp"
+#include "progress_bar.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace ionode::python {
+
+namespace {
+
+// A Python callable kept alive by C++ objects that may be copied or destroyed without the GIL (the
+// runner's input list): its reference count is only touched with the GIL held.
+std::shared_ptr<py::object> hold(py::object object) {
+  return {new py::object(std::move(object)), [](py::object* p) {
+            py::gil_scoped_acquire gil;
+            delete p;
+          }};
+}
+
+// A runner together with the population it drives (a population is a shared handle, so this copy
+// shares its state with the Python group). Never moved: the runner's progress callback points here.
+class python_runner {
+ public:
+  python_runner(population target, runner_options options)
+      : population_(std::move(target)), runner_(population_, with_callback(std::move(options))) {}
+  python_runner(const python_runner&) = delete;
+  python_runner& operator=(const python_runner&) = delete;
+
+  runner& core() { return runner_; }
+
+  void add_input(const std::string& target, const std::string& kind, py::object value, const std::string& op,
+                 const std::string& origin) {
+    input in{target, 0.0, parse_input_op(op), origin};
+    if (kind == "fix" && py::isinstance<py::array>(value)) {
+      const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
+      in.value = std::vector<double>(a.data(), a.data() + a.size());
+    } else if (kind == "fix") {
+      in.value = value.cast<double>();
+    } else if (kind == "iter") {
+      // (rows, columns), columns 1 (shared), N or B*N; the Python layer has reshaped it.
+      const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
+      if (!a || a.ndim() != 2) throw internal_error("an iter input must reach C++ as a 2-D array");
+      in.value = time_series{static_cast<std::size_t>(a.shape(0)), static_cast<std::size_t>(a.shape(1)),
+                             std::vector<double>(a.data(), a.data() + a.size())};
+    } else if (kind == "func") {
+      in.value = std::function<double(double)>([f = hold(std::move(value)), target](double t) {
+        py::gil_scoped_acquire gil;
+        const py::object result = (*f)(t);
+        try {
+          return result.cast<double>();
+        } catch (const py::cast_error&) {
+          throw error(
+              fmt::format("the 'func' input to {} returned {} at t = {} ms; it must return one number",
+                          target, py::repr(result).cast<std::string>(), t));
+        }
+      });
+    } else {
+      throw internal_error(fmt::format("unknown input kind '{}' from the Python layer", kind));
+    }
+    runner_.add_input(std::move(in));
+  }
+
+  // Runs with the GIL released (the caller holds it on entry).
+  void run(double duration, bool progress_bar) {
+    // Another Python thread may call run() on the same runner while this one runs without the GIL.
+    if (running_.exchange(true)) throw busy();
+    struct done {
+      std::atomic<bool>& flag;
+      ~done() { flag = false; }
+    } guard{running_};
+    first_step_ = runner_.steps_done();
+    bar_.reset();
+    if (progress_bar && isatty(STDERR_FILENO) == 1) {
+      bar_ = std::make_unique<cli::progress_bar>(stderr, runner_.options().dt);
+    }
+    py::gil_scoped_release release;
+    try {
+      runner_.run(duration);
+    } catch (...) {
+      bar_.reset();  // ends the bar's line before the error is shown
+      throw;
+    }
+    bar_.reset();
+  }
+
+  // Moves the recording out: arrays that own their buffers. Values are (T, copies, n), sample-major
+  // as the runner stores them; the Python layer views them in BrainPy's order.
+  py::dict take() {
+    if (running_) throw busy();
+    recording r = runner_.take_result();
+    std::vector<std::int64_t> steps = std::move(spike_steps_);
+    spike_steps_.clear();
+    const auto samples = static_cast<py::ssize_t>(r.ts.size());
+    const auto copies = static_cast<py::ssize_t>(r.copies),
+               columns = static_cast<py::ssize_t>(r.indices.size());
+    py::dict values;
+    for (auto& [name, data] : r.values)
+      values[py::str(name)] = to_numpy(std::move(data), {samples, copies, columns});
+    const auto spikes = static_cast<py::ssize_t>(r.spike_times.size());
+    std::vector<std::int64_t> indices(r.indices.begin(), r.indices.end());
+    const auto n_indices = static_cast<py::ssize_t>(indices.size());
+    return py::dict("ts"_a = to_numpy(std::move(r.ts), {samples}), "values"_a = values,
+                    "indices"_a = to_numpy(std::move(indices), {n_indices}),
+                    "spike_times"_a = to_numpy(std::move(r.spike_times), {spikes}),
+                    "spike_indices"_a = to_numpy(std::move(r.spike_indices), {spikes}),
+                    "spike_batch"_a = to_numpy(std::move(r.spike_batch), {spikes}),
+                    "spike_steps"_a = to_numpy(std::move(steps), {spikes}), "complete"_a = r.complete,
+                    "stop_reason"_a = r.stop_reason);
+  }
+
+  void reset() {
+    if (running_) throw busy();
+    runner_.reset();
+    spike_steps_.clear();
+  }
+
+ private:
+  static error busy() {
+    return error("this runner is running (in another thread); wait for its run() to return");
+  }
+
+  runner_options with_callback(runner_options options) {
+    options.progress = [this](std::int64_t done, std::int64_t total) { after_step(done, total); };
+    return options;
+  }
+
+  // After every step (GIL released): the step of each new spike, for BrainPy's dense spike monitor
+  // (a spike's time alone could sit a rounding error away from a step boundary); the bar; and now
+  // and then a look for Ctrl-C, which stops the run at this step boundary with KeyboardInterrupt.
+  void after_step(std::int64_t done, std::int64_t total) {
+    const std::size_t spikes = runner_.result().spike_times.size();
+    if (spike_steps_.size() < spikes) spike_steps_.resize(spikes, first_step_ + done - 1);
+    if (bar_) bar_->update(done, total);
+    if (done % signal_check_interval == 0) {
+      py::gil_scoped_acquire gil;
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    }
+  }
+
+  static constexpr std::int64_t signal_check_interval = 4096;
+
+  population population_;
+  runner runner_;
+  std::int64_t first_step_ = 0;
+  std::vector<std::int64_t> spike_steps_;  // the step of each spike recorded since the last take()
+  std::unique_ptr<cli::progress_bar> bar_;
+  std::atomic<bool> running_{false};
+};
+
+}  // namespace
+
+void bind_runner(py::module_& m) {
+  py::class_<python_runner>(m, "Runner")
+      .def(py::init([](population target, double dt, const std::string& method, double rtol, double atol,
+                       long max_substeps, std::size_t threads, bool vectorize) {
+             runner_options o;
+             o.dt = dt;
+             o.method = method;
+             o.tolerances = {rtol, atol, max_substeps};
+             o.threads = threads;
+             o.vectorize = vectorize;
+             return std::make_unique<python_runner>(std::move(target), std::move(o));
+           }),
+           py::arg("population"), py::arg("dt"), py::arg("method"), py::arg("rtol"), py::arg("atol"),
+           py::arg("max_substeps"), py::arg("threads"), py::arg("vectorize"))
+      .def("add_input", &python_runner::add_input, py::arg("target"), py::arg("kind"), py::arg("value"),
+           py::arg("op"), py::arg("origin"))
+      .def(
+          "monitor",
+          [](python_runner& r, std::vector<std::string> variables, std::vector<std::size_t> indices,
+             std::size_t every) {
+            r.core().monitor({std::move(variables), std::move(indices), every, true});
+          },
+          py::arg("variables"), py::arg("indices"), py::arg("every"))
+      .def("run", &python_runner::run, py::arg("duration"), py::arg("progress_bar"))
+      .def("take", &python_runner::take)
+      .def("reset", &python_runner::reset)
+      .def_property_readonly("time", [](python_runner& r) { return r.core().time(); })
+      .def_property_readonly("steps_done", [](python_runner& r) { return r.core().steps_done(); })
+      .def_property_readonly("threads", [](python_runner& r) { return r.core().threads(); })
+      .def_property_readonly("method", [](python_runner& r) { return r.core().method().name; });
+}
+
+}  // namespace ionode::python
