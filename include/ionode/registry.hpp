@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ionode/analysis/system.hpp"
 #include "ionode/model_info.hpp"
 #include "ionode/population.hpp"
 
@@ -30,6 +31,8 @@ struct model_entry {
   // The model's description with the given (already validated) options applied.
   std::function<model_info(const model_options&)> describe;
   std::function<population(const population_options&, const model_options&)> create;
+  // The model as a vector field for the analysis (ionode analyze), with the options applied.
+  std::function<std::unique_ptr<analysis::system>(const model_options&)> analyze;
 };
 
 class model_registry {
@@ -66,6 +69,7 @@ model_entry make_model_entry(std::string summary = "", std::string name = "") {
   entry.create = [describe = entry.describe](const population_options& options, const model_options& o) {
     return population::create<M>(options, describe(o));
   };
+  entry.analyze = [describe = entry.describe](const model_options& o) { return analysis::make_system<M>(describe(o)); };
   return entry;
 }
 

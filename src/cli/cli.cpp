@@ -1,4 +1,4 @@
-// The `ionode` command line: run, plot, models, methods, --version.
+// The `ionode` command line: run, plot, analyze, models, methods, --version.
 #include "ionode/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "analyze_command.hpp"
 #include "config.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
@@ -109,6 +110,28 @@ int run_cli(int argc, char** argv) {
   plot->add_option("--variable", plot_settings.variable, "recorded variable to trace [V, or Vs]");
   plot->add_option("--bin", plot_settings.bin_ms, "population-rate bin width in ms [about 1/50 of the run]");
 
+  auto* analyze = app.add_subcommand("analyze", "analysis of the dynamics (docs/analysis.md)");
+  analyze->require_subcommand(1);
+  auto* bifurcation = analyze->add_subcommand(
+      "bifurcation", "equilibria, saddle-nodes, Hopf points and cycles along a parameter, as JSON (and a figure)");
+  cli::analyze_request analysis_request;
+  bifurcation->add_option("config", analysis_request.config, "a run configuration (its model, options, params)");
+  bifurcation->add_option("--model", analysis_request.model, "the model by name [HH, or the configuration's]");
+  bifurcation->add_option("--option", analysis_request.options, "a model option, e.g. --option preset=classic")
+      ->take_all();
+  bifurcation->add_option("--set", analysis_request.sets, "a parameter value, e.g. --set gL=0.3 --set EL=-54.4")
+      ->take_all();
+  bifurcation->add_option("--param", analysis_request.param, "the continuation parameter: I (the input) or a parameter name [I]");
+  bifurcation->add_option("--range", analysis_request.range, "LO HI of the parameter")->expected(2)->required();
+  bifurcation->add_option("-o,--output", analysis_request.output, "the JSON result")->required();
+  bifurcation->add_option("--plot", analysis_request.figure, "a figure of the bifurcation diagram (.png, .svg, .pdf)");
+  bifurcation->add_option("--max-cycles", analysis_request.max_cycles, "cycles per branch at most [300]");
+  bifurcation->add_option("--cycle-steps", analysis_request.cycle_steps, "rk4 steps per period in shooting [1000]");
+  bool no_cycles = false;
+  bifurcation->add_flag("--no-cycles", no_cycles, "equilibria only");
+  bool analyze_quiet = false;
+  bifurcation->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
+
   app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
   app.add_subcommand("methods", "list the integration methods");
 
@@ -126,6 +149,9 @@ int run_cli(int argc, char** argv) {
       print_models(std::cout);
     } else if (app.got_subcommand("methods")) {
       print_methods(std::cout);
+    } else if (app.got_subcommand("analyze")) {
+      analysis_request.cycles = !no_cycles;
+      cli::analyze_bifurcation(analysis_request, analyze_quiet, std::cout);
     } else if (app.got_subcommand("plot")) {
       cli::plot_result(plot_input, plot_figure, plot_settings);
     } else if (print_default) {

@@ -20,14 +20,14 @@ namespace ionode::cli {
 
 extern const char* const plot_script_text;
 
-namespace {
-
 // The interpreter: IONODE_PYTHON if set, else the one chosen at build time (Debian's /usr/bin/python3,
 // which sees python3-matplotlib; the first python3 on PATH may be another build that does not).
 std::string python_path() {
   const char* chosen = std::getenv("IONODE_PYTHON");
   return chosen != nullptr && *chosen != '\0' ? chosen : IONODE_PLOT_PYTHON;
 }
+
+namespace {
 
 // The script's own exit status for a user error (plot_result.py: USER_ERROR).
 constexpr int script_user_error = 2;

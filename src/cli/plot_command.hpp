@@ -15,6 +15,9 @@ struct plot_options {
   std::optional<double> bin_ms;      // population-rate bin width (default about 1/50 of the run)
 };
 
+// The Python that draws figures: IONODE_PYTHON, or the one chosen at build time.
+std::string python_path();
+
 // Checks, before any work, that the figure path ends in .png, .svg or .pdf and can be written.
 // Throws ionode::error naming the path and what is allowed.
 void check_figure_path(const std::string& figure);

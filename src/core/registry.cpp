@@ -38,6 +38,9 @@ model_entry hh_entry() {
   entry.create = [describe = entry.describe](const population_options& p, const model_options& o) {
     return population::create<models::hh>(p, describe(o));
   };
+  entry.analyze = [describe = entry.describe](const model_options& o) {
+    return analysis::make_system<models::hh>(describe(o));
+  };
   return entry;
 }
 
@@ -49,6 +52,7 @@ model_entry simple_entry(std::vector<std::string> aliases, std::string summary) 
   entry.summary = std::move(summary);
   entry.describe = [](const model_options&) { return describe_model<M>(); };
   entry.create = [](const population_options& p, const model_options&) { return population::create<M>(p); };
+  entry.analyze = [](const model_options&) { return analysis::make_system<M>(describe_model<M>()); };
   return entry;
 }
 
@@ -71,6 +75,10 @@ model_entry pinsky_rinzel_entry() {
   entry.create = [describe = entry.describe](const population_options& p, const model_options& o) {
     if (o.at("variant") == "paper") return population::create<models::pinsky_rinzel_paper>(p, describe(o));
     return population::create<models::pinsky_rinzel_seed>(p, describe(o));
+  };
+  entry.analyze = [describe = entry.describe](const model_options& o) -> std::unique_ptr<analysis::system> {
+    if (o.at("variant") == "paper") return analysis::make_system<models::pinsky_rinzel_paper>(describe(o));
+    return analysis::make_system<models::pinsky_rinzel_seed>(describe(o));
   };
   return entry;
 }

@@ -1,0 +1,77 @@
+"""`ionode analyze bifurcation`: the JSON keys, literature values through the command line, the
+figure, and bad input (exit status 2 with a message naming the problem, or an empty result that says why).
+
+Expected values are the literature's (docs/analysis.md): Hassard (1978) for HH's lower Hopf point,
+Wang & Buzsaki (1996) for the rheobase; tolerances from the digits they give.
+"""
+
+import json
+
+from conftest import run_ionode
+
+HH_CLASSIC = ["--model", "HH", "--option", "preset=classic", "--set", "EL=-54.4"]
+
+
+def analyze(tmp_path, *args, expect_rc=0):
+    proc = run_ionode(["analyze", "bifurcation", *args], tmp_path, timeout=300)
+    assert proc.returncode == expect_rc, f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    return proc
+
+
+def test_hh_classic_hopf_points_and_keys(tmp_path):
+    analyze(tmp_path, *HH_CLASSIC, "--range", "0", "200", "--no-cycles", "-o", "hh.json")
+    r = json.loads((tmp_path / "hh.json").read_text())
+    for key in ("equilibria", "hopf", "folds", "cycles", "cycle_folds"):
+        assert key in r
+    assert r["parameters"]["gL"] == 0.3 and r["parameters"]["EL"] == -54.4
+    assert len(r["hopf"]) == 2
+    lower = r["hopf"][0]
+    assert abs(lower["param"] - 9.7795) < 1e-3  # Hassard (1978)
+    assert lower["criticality"] == "subcritical"
+    assert set(lower) >= {"param", "V", "frequency_hz", "criticality"}
+    assert all(set(p) >= {"param", "V", "stable"} for p in r["equilibria"])
+
+
+def test_wang_buzsaki_saddle_node(tmp_path):
+    analyze(tmp_path, "--model", "WangBuzsaki", "--range", "-1", "1", "-o", "wb.json")
+    r = json.loads((tmp_path / "wb.json").read_text())
+    assert len(r["folds"]) >= 1
+    assert abs(r["folds"][0]["param"] - 0.16) < 0.005  # Wang & Buzsaki (1996), two digits
+    assert r["hopf"] == [] and r["cycles"] == []
+
+
+def test_morris_lecar_cycles_and_figure(tmp_path):
+    analyze(tmp_path, "--model", "MorrisLecar", "--set", "V_Ca=120", "--range", "60", "120", "--max-cycles", "60",
+            "-o", "ml.json", "--plot", "ml.png")
+    r = json.loads((tmp_path / "ml.json").read_text())
+    assert len(r["hopf"]) == 1 and r["hopf"][0]["criticality"] == "subcritical"
+    assert len(r["cycles"]) > 10
+    assert all(set(c) >= {"param", "period", "Vmin", "Vmax", "stable"} for c in r["cycles"])
+    assert all(c["Vmin"] < c["Vmax"] for c in r["cycles"])
+    assert (tmp_path / "ml.png").stat().st_size > 10000
+
+
+def test_reversed_and_empty_ranges(tmp_path):
+    for lo, hi in (("10", "0"), ("5", "5")):
+        proc = analyze(tmp_path, "--model", "HH", "--range", lo, hi, "-o", "x.json", expect_rc=2)
+        assert "empty or reversed" in proc.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_unknown_parameter_and_model(tmp_path):
+    proc = analyze(tmp_path, "--model", "HH", "--param", "gNaa", "--range", "0", "1", "-o", "x.json", expect_rc=2)
+    assert "unknown parameter 'gNaa'" in proc.stderr and "gNa" in proc.stderr
+    proc = analyze(tmp_path, "--model", "HH", "--set", "gX=1", "--range", "0", "1", "-o", "x.json", expect_rc=2)
+    assert "gX" in proc.stderr
+    proc = analyze(tmp_path, "--model", "Nope", "--range", "0", "1", "-o", "x.json", expect_rc=2)
+    assert "unknown model" in proc.stderr
+
+
+def test_no_equilibrium_is_an_empty_result_that_says_why(tmp_path):
+    # gNa = gK = gL = 0: dV/dt = I/C never vanishes for I in [1, 2]: no equilibrium.
+    proc = analyze(tmp_path, "--model", "HH", "--set", "gNa=0", "--set", "gK=0", "--set", "gL=0",
+                   "--range", "1", "2", "-o", "none.json")
+    r = json.loads((tmp_path / "none.json").read_text())
+    assert r["equilibria"] == [] and r["hopf"] == []
+    assert any("no equilibrium" in note for note in r["notes"])
+    assert "no equilibrium" in proc.stdout
