@@ -9,6 +9,7 @@
 #     (fp32: the probe and ionode only). steps = min(100 ms / dt, WORK / N).
 #   - MorrisLecar, WangBuzsaki, PinskyRinzel at N = 1e5 (ionode and Brian2), same threads/precisions.
 #   - the cost of recording V of 10 neurons every step: ionode HH at N = 1e5, with and without.
+#   - the cost of noise (1 mV/sqrt(ms) on V): ionode HH at N = 1e5 (MONITOR_N), with and without.
 #   - the fixed cost per step at N = 1 (us/step): ionode, Brian2 (serial and OpenMP builds), NEURON;
 #     the probe at N = 64, its smallest size, for scale.
 #   - the HH spike-count check: every neuron from V0 = -65 mV, 100 ms, must spike 7 times in
@@ -261,6 +262,14 @@ say "== monitor cost: ionode HH N=$n steps=$steps, V of 10 neurons every step or
 for ((rep = 1; rep <= REPS; ++rep)); do
   for mon in 0 1; do
     one monitor HH "$n" "ionode_m$mon" 1 fp64 "$n" "$steps" "$ionode_bench" HH "$n" "$steps" "$METHOD" 1 "$mon"
+  done
+done
+
+# The cost of noise (sigma = 1 mV/sqrt(ms) on V, exp_auto + sigma dW; ionode, HH, one thread, fp64)
+say "== noise cost: ionode HH N=$n steps=$steps, with and without noise on V"
+for ((rep = 1; rep <= REPS; ++rep)); do
+  for noise in 0 1; do
+    one noise HH "$n" "ionode_noise$noise" 1 fp64 "$n" "$steps" "$ionode_bench" HH "$n" "$steps" "$METHOD" 1 0 float64 "$noise"
   done
 done
 

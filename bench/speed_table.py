@@ -188,6 +188,24 @@ def monitor_table(recs):
     print()
 
 
+def noise_table(recs):
+    rows = [r for r in recs if r['section'] == 'noise']
+    if not rows:
+        return
+    a = summary([r for r in rows if r['engine'] == 'ionode_noise0'])
+    b = summary([r for r in rows if r['engine'] == 'ionode_noise1'])
+    print('**Cost of noise** (ionode HH, exp_auto, sigma = 1 mV/sqrt(ms) on V, one thread, fp64)')
+    print()
+    print('| N | steps | deterministic: median neuron-steps/s | with noise: median | extra time (medians) |')
+    print('|---|---|---|---|---|')
+    if a['median'] is None or b['median'] is None:
+        print(f"| {fmt_n(rows[0]['nn'])} | — | {fmt_rate(a['median'])} | {fmt_rate(b['median'])} | — |")
+    else:
+        print(f"| {fmt_n(a['nu'])} | {a['steps']} | {fmt_rate(a['median'])} | {fmt_rate(b['median'])} | "
+              f"{100 * (a['median'] / b['median'] - 1):+.1f} % |")
+    print()
+
+
 def fixed_table(recs):
     fx = [r for r in recs if r['section'] == 'fixed']
     if not fx:
@@ -275,6 +293,7 @@ def main(argv):
     meta, recs = read(argv[1])
     main_table(meta, recs)
     monitor_table(recs)
+    noise_table(recs)
     fixed_table(recs)
     check_table(meta, recs)
     loads = [float(r['load']) for r in recs if r.get('load')]
