@@ -69,6 +69,23 @@ TEST(SharedRates, AgreeWithTheDirectFormsToAFewUlps) {
   EXPECT_LE(worst, 32.0);
 }
 
+// Wang-Buzsaki's six rates from two shared exponentials likewise.
+TEST(SharedRates, WangBuzsakiAgreesWithTheDirectFormsToAFewUlps) {
+  double worst = 0;
+  const auto ulp_error = [](double shared, double direct) {
+    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
+  };
+  for (double v = -120.0; v <= 60.0; v += 0.0137) {
+    const auto r = wang_buzsaki::rates(v);
+    const double alpha_m = 1.0 / ionode::math::exprel(-0.1 * (v + 35.0)), beta_m = 4.0 * std::exp(-(v + 60.0) / 18.0);
+    worst = std::max({worst, ulp_error(r.alpha_m, alpha_m), ulp_error(r.beta_m, beta_m),
+                      ulp_error(r.alpha_h, wang_buzsaki::alpha_h(v)), ulp_error(r.beta_h, wang_buzsaki::beta_h(v)),
+                      ulp_error(r.alpha_n, wang_buzsaki::alpha_n(v)), ulp_error(r.beta_n, wang_buzsaki::beta_n(v))});
+  }
+  std::cout << "worst Wang-Buzsaki shared-rate error: " << worst << " ulp\n";
+  EXPECT_LE(worst, 32.0);
+}
+
 TEST(SteadyState, GatesStartAtAlphaOverAlphaPlusBeta) {
   ionode::population_options options;
   options.shape = {3};

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <utility>
 
 #include "ionode/dual.hpp"
 #include "ionode/math.hpp"
@@ -72,16 +73,59 @@ struct wang_buzsaki {
     return 0.125 * exp(-(v + 44.0) / 80.0);
   }
 
+  // The six rates from two exponentials, as HH's: with q = exp(-(V+44)/80),
+  //   beta_n = 0.125 q,  alpha_h = 0.07 e^-0.7 q^4,  exp(-0.1 (V+28)) = e^1.6 q^8 (beta_h),
+  //   exp(-0.1 (V+35)) = e^0.9 q^8 (alpha_m),  exp(-0.1 (V+34)) = e q^8 (alpha_n);
+  // beta_m's exp(-(V+60)/18) is not a power of q. tests/unit/test_models.cpp bounds the difference
+  // from the one-exponential-each forms above (a few ulp; the powers of q cost most of it).
+  template <class T>
+  struct rate_set {
+    T alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n;
+  };
+  template <class T>
+  static T q_of(const T& v) {
+    using namespace ionode::math;
+    return exp(-(v + 44.0) / 80.0);
+  }
+  // alpha_m and beta_m given q (m_inf's rates: the only ones the diagonal differentiates).
+  template <class T>
+  static std::pair<T, T> m_rates(const T& v, const T& q) {
+    using namespace ionode::math;
+    constexpr double e_0_9 = 2.4596031111569496638;  // e^0.9
+    const T q2 = q * q, q4 = q2 * q2, q8 = q4 * q4;
+    return {inverse_exprel_given_exp(-0.1 * (v + 35.0), T(e_0_9 * q8)), 4.0 * exp(-(v + 60.0) / 18.0)};
+  }
+  // alpha_h, beta_h, alpha_n, beta_n given q.
+  template <class T>
+  static std::array<T, 4> hn_rates(const T& v, const T& q) {
+    using namespace ionode::math;
+    constexpr double e_1_6 = 4.9530324243951148776;    // e^1.6
+    constexpr double e_1 = 2.7182818284590452354;      // e
+    constexpr double e_m0_7 = 0.49658530379140951470;  // e^-0.7
+    const T q2 = q * q, q4 = q2 * q2, q8 = q4 * q4;
+    return {(0.07 * e_m0_7) * q4, 1.0 / (T(e_1_6 * q8) + 1.0),
+            0.1 * inverse_exprel_given_exp(-0.1 * (v + 34.0), T(e_1 * q8)), 0.125 * q};
+  }
+  template <class T>
+  static rate_set<T> rates(const T& v) {
+    const T q = q_of(v);
+    const auto [a_m, b_m] = m_rates(v, q);
+    const auto [a_h, b_h, a_n, b_n] = hn_rates(v, q);
+    return {a_m, b_m, a_h, b_h, a_n, b_n};
+  }
+
   template <class T, class P>
   static void derivative(const T* x, const P* p, const P* in, T* dx) {
     using namespace ionode::math;
     const T& v = x[V];
-    const T i_na = p[gNa] * ipow<3>(m_inf(v)) * x[h] * (v - p[ENa]);
+    const rate_set<T> r = rates(v);
+    const T m_i = r.alpha_m / (r.alpha_m + r.beta_m);
+    const T i_na = p[gNa] * ipow<3>(m_i) * x[h] * (v - p[ENa]);
     const T i_k = p[gK] * ipow<4>(x[n]) * (v - p[EK]);
     const T i_leak = p[gL] * (v - p[EL]);
     dx[V] = (-i_na - i_k - i_leak + in[0]) / p[C];
-    dx[h] = p[phi] * (alpha_h(v) * (1.0 - x[h]) - beta_h(v) * x[h]);
-    dx[n] = p[phi] * (alpha_n(v) * (1.0 - x[n]) - beta_n(v) * x[n]);
+    dx[h] = p[phi] * (r.alpha_h * (1.0 - x[h]) - r.beta_h * x[h]);
+    dx[n] = p[phi] * (r.alpha_n * (1.0 - x[n]) - r.beta_n * x[n]);
   }
 
   // f and the diagonal of its Jacobian for exp_auto (model.hpp): gates -phi (alpha + beta); V minus
@@ -92,8 +136,13 @@ struct wang_buzsaki {
   static void derivative_and_diagonal(const T* x, const P* p, const P* in, T* dx, T* diagonal) {
     using namespace ionode::math;
     const T& v = x[V];
+    // q as a one-slot dual number in V, so that m_inf's rates carry their slopes; the rates of h
+    // and n take q's value only.
     using slope = ad::dual<T, 1>;
-    const slope m_inf_v = m_inf(slope::variable(v, 0));
+    const slope v_slope = slope::variable(v, 0);
+    const slope q = q_of(v_slope);
+    const auto [a_m, b_m] = m_rates(v_slope, q);
+    const slope m_inf_v = a_m / (a_m + b_m);
     const T& m_i = m_inf_v.v;
     const T& m_i_slope = m_inf_v.d[0];
     const T n4 = ipow<4>(x[n]);
@@ -104,7 +153,7 @@ struct wang_buzsaki {
     dx[V] = (-i_na - i_k - i_leak + in[0]) * inverse_c;
     const T d_i_na = p[gNa] * x[h] * m_i * m_i * (m_i + 3.0 * m_i_slope * (v - p[ENa]));
     diagonal[V] = -(d_i_na + p[gK] * n4 + p[gL]) * inverse_c;
-    const T a_h = alpha_h(v), b_h = beta_h(v), a_n = alpha_n(v), b_n = beta_n(v);
+    const auto [a_h, b_h, a_n, b_n] = hn_rates(v, q.v);
     dx[h] = p[phi] * (a_h * (1.0 - x[h]) - b_h * x[h]);
     dx[n] = p[phi] * (a_n * (1.0 - x[n]) - b_n * x[n]);
     diagonal[h] = -p[phi] * (a_h + b_h);
