@@ -86,6 +86,31 @@ TEST(SharedRates, WangBuzsakiAgreesWithTheDirectFormsToAFewUlps) {
   EXPECT_LE(worst, 32.0);
 }
 
+// Pinsky-Rinzel's six somatic rates from two shared exponentials likewise, its three singular
+// voltages included. alpha_m uses u^10 and beta_m uses u^8 twice (as e^-y and inside 1/exprel(-y)),
+// and a power k multiplies u's relative error (its exponential's ulp plus the rounding of its
+// argument, up to 1.5 in size here) by k: the bound is 64 ulp (1.4e-14 relative). A wrong constant
+// or power is off by orders of magnitude more.
+TEST(SharedRates, PinskyRinzelAgreesWithTheDirectFormsToAFewUlps) {
+  double worst = 0;
+  const auto ulp_error = [](double shared, double direct) {
+    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
+  };
+  std::vector<double> voltages{-46.9, -19.9, -24.9};
+  for (double v = -120.0; v <= 60.0; v += 0.0137) voltages.push_back(v);
+  for (double v : voltages) {
+    const auto r = pinsky_rinzel_paper::rates(v);
+    worst = std::max({worst, ulp_error(r.alpha_m, pinsky_rinzel_paper::alpha_m(v)),
+                      ulp_error(r.beta_m, pinsky_rinzel_paper::beta_m(v)),
+                      ulp_error(r.alpha_h, pinsky_rinzel_paper::alpha_h(v)),
+                      ulp_error(r.beta_h, pinsky_rinzel_paper::beta_h(v)),
+                      ulp_error(r.alpha_n, pinsky_rinzel_paper::alpha_n(v)),
+                      ulp_error(r.beta_n, pinsky_rinzel_paper::beta_n(v))});
+  }
+  std::cout << "worst Pinsky-Rinzel shared-rate error: " << worst << " ulp\n";
+  EXPECT_LE(worst, 64.0);
+}
+
 TEST(SteadyState, GatesStartAtAlphaOverAlphaPlusBeta) {
   ionode::population_options options;
   options.shape = {3};

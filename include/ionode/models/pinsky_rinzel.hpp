@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstddef>
+#include <utility>
 
 #include "ionode/dual.hpp"
 #include "ionode/math.hpp"
@@ -143,11 +144,57 @@ struct pinsky_rinzel {
     return alpha_m(vs) / (alpha_m(vs) + beta_m(vs));
   }
 
+  // The six somatic rates from two exponentials: with u = exp(-(Vs + 60)/40),
+  //   beta_n = 0.25 e^0.5 u,  exp((-46.9 - Vs)/4) = e^3.275 u^10 (alpha_m),
+  //   exp((-24.9 - Vs)/5) = e^7.02 u^8 (alpha_n),  exp((40 - (Vs + 60))/5) = e^8 u^8 (beta_h),
+  //   and beta_m = 1.4 / exprel(y) = 1.4 e^-y / exprel(-y) with e^-y = e^8.02 u^8, y = (Vs + 19.9)/5
+  //   (exprel(y) = e^y exprel(-y)); alpha_h's exp((17 - (Vs + 60))/18) is not a power of u.
+  // tests/unit/test_models.cpp bounds the difference from the one-exponential-each forms above.
+  template <class T>
+  struct soma_rates {
+    T alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n;
+  };
+  template <class T>
+  static T u_of(const T& vs) {
+    using namespace ionode::math;
+    return exp(-(vs + 60.0) / 40.0);
+  }
+  // alpha_m and beta_m given u (m_inf's rates: the only ones the diagonal differentiates).
+  template <class T>
+  static std::pair<T, T> m_rates(const T& vs, const T& u) {
+    using namespace ionode::math;
+    constexpr double e_3_275 = 26.44322548056279;    // e^3.275
+    constexpr double e_8_02 = 3041.1773329434304;    // e^8.02
+    const T u2 = u * u, u4 = u2 * u2, u8 = u4 * u4;
+    const T exp_minus_y = e_8_02 * u8;
+    return {1.28 * inverse_exprel_given_exp((-46.9 - vs) / 4.0, T(e_3_275 * (u8 * u2))),
+            1.4 * exp_minus_y * inverse_exprel_given_exp(-(vs + 19.9) / 5.0, exp_minus_y)};
+  }
+  // alpha_h, beta_h, alpha_n, beta_n given u.
+  template <class T>
+  static std::array<T, 4> hn_rates(const T& vs, const T& u) {
+    using namespace ionode::math;
+    constexpr double e_7_02 = 1118.7866177464866;      // e^7.02
+    constexpr double e_8 = 2980.9579870417283;         // e^8
+    constexpr double quarter_e_0_5 = 0.41218031767503205;  // 0.25 e^0.5
+    const T u2 = u * u, u4 = u2 * u2, u8 = u4 * u4;
+    return {alpha_h(vs), 4.0 / (1.0 + e_8 * u8), 0.08 * inverse_exprel_given_exp((-24.9 - vs) / 5.0, T(e_7_02 * u8)),
+            quarter_e_0_5 * u};
+  }
+  template <class T>
+  static soma_rates<T> rates(const T& vs) {
+    const T u = u_of(vs);
+    const auto [a_m, b_m] = m_rates(vs, u);
+    const auto [a_h, b_h, a_n, b_n] = hn_rates(vs, u);
+    return {a_m, b_m, a_h, b_h, a_n, b_n};
+  }
+
   template <class T, class P>
   static void derivative(const T* x, const P* p_, const P* in, T* dx) {
     using namespace ionode::math;
     const P& area_soma = p_[p];
-    const T m_i = pinsky_rinzel::m_inf(x[Vs]);
+    const soma_rates<T> r = rates(x[Vs]);
+    const T m_i = r.alpha_m / (r.alpha_m + r.beta_m);
     const T i_na = p_[gNa] * m_i * m_i * x[h] * (x[Vs] - p_[ENa]);
     const T i_kdr = p_[gK] * x[n] * (x[Vs] - p_[EK]);
     const T i_leak_s = p_[gL] * (x[Vs] - p_[EL]);
@@ -168,8 +215,8 @@ struct pinsky_rinzel {
               in[1] / area_dendrite) /
              p_[Cm];
     dx[Ca] = -0.13 * i_ca - 0.075 * x[Ca];
-    dx[h] = alpha_h(x[Vs]) * (1.0 - x[h]) - beta_h(x[Vs]) * x[h];
-    dx[n] = alpha_n(x[Vs]) * (1.0 - x[n]) - beta_n(x[Vs]) * x[n];
+    dx[h] = r.alpha_h * (1.0 - x[h]) - r.beta_h * x[h];
+    dx[n] = r.alpha_n * (1.0 - x[n]) - r.beta_n * x[n];
     dx[s] = alpha_s(x[Vd]) * (1.0 - x[s]) - beta_s(x[Vd]) * x[s];
     dx[c] = alpha_c(x[Vd]) * (1.0 - x[c]) - beta_c(x[Vd]) * x[c];
     dx[q] = alpha_q(x[Ca]) * (1.0 - x[q]) - beta_q * x[q];
@@ -185,8 +232,13 @@ struct pinsky_rinzel {
     const P& area_soma = p_[p];
     const P area_dendrite = 1.0 - area_soma;
     const P inverse_cm = 1.0 / p_[Cm];
+    // u as a one-slot dual number in Vs, so that m_inf's rates carry their slopes; the rates of h
+    // and n take u's value only.
     using slope = ad::dual<T, 1>;
-    const slope m_inf_vs = pinsky_rinzel::m_inf(slope::variable(x[Vs], 0));
+    const slope vs_slope = slope::variable(x[Vs], 0);
+    const slope u = u_of(vs_slope);
+    const auto [a_m, b_m] = m_rates(vs_slope, u);
+    const slope m_inf_vs = a_m / (a_m + b_m);
     const T& m_i = m_inf_vs.v;
     const T g_na = p_[gNa] * m_i * m_i * x[h];
     const T i_na = g_na * (x[Vs] - p_[ENa]);
@@ -220,8 +272,9 @@ struct pinsky_rinzel {
       dx[var] = alpha * (1.0 - x[var]) - beta * x[var];
       diagonal[var] = -(alpha + beta);
     };
-    gate(h, alpha_h(x[Vs]), beta_h(x[Vs]));
-    gate(n, alpha_n(x[Vs]), beta_n(x[Vs]));
+    const auto [a_h, b_h, a_n, b_n] = hn_rates(x[Vs], u.v);
+    gate(h, a_h, b_h);
+    gate(n, a_n, b_n);
     gate(s, alpha_s(x[Vd]), beta_s(x[Vd]));
     gate(c, alpha_c(x[Vd]), beta_c(x[Vd]));
     gate(q, alpha_q(x[Ca]), T(beta_q));
