@@ -44,6 +44,7 @@ population_options base_options(const model_info& info, const fi_options& fi) {
     info.parameter_index(name);  // names the unknown one
     p.params[name] = value;
   }
+  for (const auto& [name, value] : fi.inputs) info.input_index(name);
   for (const auto& [name, value] : fi.initial) {
     info.variable_index(name);
     p.initial[name] = value;
@@ -65,6 +66,12 @@ void run_and_measure(population& pop, const control_target& target, const std::v
           [a = *from, b = values[0], ramp](double t) { return t >= ramp ? b : a + (b - a) * t / ramp; });
     }
     r.add_input(input{.target = target.name, .value = std::move(value)});
+  }
+  for (const auto& [name, value] : fi.inputs) {
+    if (target.is_input && name == target.name) {
+      throw error(fmt::format("input {} is the swept value; it cannot also be held constant", name));
+    }
+    r.add_input(input{.target = name, .value = value});
   }
   r.monitor(monitor_spec{.variables = {}, .spikes = true});
   r.run(fi.transient + fi.window);

@@ -14,6 +14,7 @@ namespace ionode::analysis {
 struct fi_options {
   std::string param = "I";                // an input (by name, or I: the first one) or a parameter
   std::map<std::string, double> params;   // values of the other parameters (unset: the defaults)
+  std::map<std::string, double> inputs;   // constant inputs other than `param` (unset: 0)
   std::map<std::string, double> initial;  // the initial state by variable (unset: the model's default)
   double transient = 1000.0;              // ms, discarded
   double window = 2000.0;                 // ms, over which the rate is measured
