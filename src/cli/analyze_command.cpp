@@ -48,6 +48,48 @@ double parse_number(const std::string& text, std::string_view what) {
 
 }  // namespace
 
+analysis_model load_analysis_model(const std::string& config_path, const std::string& model,
+                                   const std::vector<std::string>& option_texts, const std::vector<std::string>& sets) {
+  std::string model_name = "HH";
+  model_options given;
+  analysis_model m;
+  if (!config_path.empty()) {
+    const run_config config = load_config(config_path, {});
+    model_name = config.model;
+    given = config.options;
+    for (const auto& [name, spec] : config.population.params) {
+      const double* scalar = std::get_if<double>(&spec);
+      if (scalar == nullptr) throw error(fmt::format("params.{}: the analysis needs one number per parameter", name));
+      m.values.emplace_back(name, *scalar);
+    }
+  }
+  if (!model.empty()) model_name = model;
+  for (const auto& option : option_texts) {
+    const auto [name, value] = split_assignment(option, "--option");
+    given.insert_or_assign(name, value);
+  }
+  for (const auto& set : sets) {
+    const auto [name, text] = split_assignment(set, "--set");
+    m.values.emplace_back(name, parse_number(text, name));
+  }
+  m.entry = &model_registry::global().find(model_name);
+  m.options = resolve_options(*m.entry, given);
+  return m;
+}
+
+void write_analysis(const json& result, const std::string& output, const std::string& figure) {
+  {
+    std::ofstream file(output);
+    if (!file) throw error(fmt::format("output '{}' cannot be written", output));
+    file << result.dump(1) << '\n';
+  }
+  if (!figure.empty()) {
+    const child_result child =
+        run_child({python_path(), "-c", analysis_plot_script_text, "--output=" + figure, "--", output});
+    if (child.exit_status != 0) throw error(fmt::format("plot: {}", child.errors));
+  }
+}
+
 void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostream& out) {
   if (request.range.size() != 2) throw error("--range needs two numbers, LO HI");
   const double lo = request.range[0], hi = request.range[1];
@@ -57,29 +99,10 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
   if (request.output.empty()) throw error("analyze needs an output file: -o FILE.json");
   if (!request.figure.empty()) check_figure_path(request.figure);
 
-  std::string model_name = "HH";
-  model_options given;
-  std::vector<std::pair<std::string, double>> values;
-  if (!request.config.empty()) {
-    const run_config config = load_config(request.config, {});
-    model_name = config.model;
-    given = config.options;
-    for (const auto& [name, spec] : config.population.params) {
-      const double* scalar = std::get_if<double>(&spec);
-      if (scalar == nullptr) throw error(fmt::format("params.{}: the analysis needs one number per parameter", name));
-      values.emplace_back(name, *scalar);
-    }
-  }
-  if (!request.model.empty()) model_name = request.model;
-  for (const auto& option : request.options) given.insert_or_assign(split_assignment(option, "--option").first,
-                                                                    split_assignment(option, "--option").second);
-  for (const auto& set : request.sets) {
-    const auto [name, text] = split_assignment(set, "--set");
-    values.emplace_back(name, parse_number(text, name));
-  }
-
-  const model_entry& entry = model_registry::global().find(model_name);
-  const model_options options = resolve_options(entry, given);
+  const analysis_model m = load_analysis_model(request.config, request.model, request.options, request.sets);
+  const model_entry& entry = *m.entry;
+  const model_options& options = m.options;
+  const auto& values = m.values;
   if (!entry.analyze) throw error(fmt::format("model {} offers no vector field for the analysis", entry.name));
   const auto sys = entry.analyze(options);
   std::vector<double> theta = sys->default_theta();
@@ -139,11 +162,8 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
   result["cycles"] = cycles;
   result["cycle_folds"] = cycle_folds;
   result["notes"] = notes;
-  {
-    std::ofstream file(request.output);
-    if (!file) throw error(fmt::format("output '{}' cannot be written", request.output));
-    file << result.dump(1) << '\n';
-  }
+  result["analysis"] = "bifurcation";
+  write_analysis(result, request.output, request.figure);
   if (!quiet) {
     fmt::print(out, "{} ({}), {} in [{}, {}]: {} equilibria, {} Hopf, {} folds, {} cycles, {} cycle folds\n",
                entry.name, fmt::join(values, ", "), result["param"].get<std::string>(), lo, hi, equilibria.size(),
@@ -158,12 +178,7 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
     for (const auto& note : notes) fmt::print(out, "  note: {}\n", note.get<std::string>());
     fmt::print(out, "  written: {}\n", request.output);
   }
-  if (!request.figure.empty()) {
-    const child_result child =
-        run_child({python_path(), "-c", analysis_plot_script_text, "--output=" + request.figure, "--", request.output});
-    if (child.exit_status != 0) throw error(fmt::format("plot: {}", child.errors));
-    if (!quiet) fmt::print(out, "  figure: {}\n", request.figure);
-  }
+  if (!request.figure.empty() && !quiet) fmt::print(out, "  figure: {}\n", request.figure);
 }
 
 }  // namespace ionode::cli

@@ -1,10 +1,14 @@
 // `ionode analyze bifurcation`: the equilibrium branch, its folds and Hopf points, and the cycles
-// born at the Hopf points, written as JSON (and optionally drawn).
+// born at the Hopf points, written as JSON (and optionally drawn); the model setup and the drawing
+// that `analyze fi` and `analyze phase-plane` share.
 #pragma once
 
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "ionode/registry.hpp"
 
@@ -23,6 +27,19 @@ struct analyze_request {
   std::size_t max_cycles = 300;
   std::size_t cycle_steps = 1000;    // rk4 steps per period in the shooting map
 };
+
+// The model an analysis runs on: from the configuration (model, options, scalar params), then
+// --model, --option and --set (NAME=VALUE) on top.
+struct analysis_model {
+  const model_entry* entry = nullptr;
+  model_options options;
+  std::vector<std::pair<std::string, double>> values;  // parameter (or input) values, in order given
+};
+analysis_model load_analysis_model(const std::string& config, const std::string& model,
+                                   const std::vector<std::string>& options, const std::vector<std::string>& sets);
+
+// Writes the JSON result and, if `figure` is set, draws it with plot_analysis.py.
+void write_analysis(const nlohmann::json& result, const std::string& output, const std::string& figure);
 
 void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostream& out);
 

@@ -12,6 +12,8 @@
 #include <optional>
 
 #include "analyze_command.hpp"
+#include "fi_command.hpp"
+#include "phase_plane_command.hpp"
 #include "config.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
@@ -132,6 +134,46 @@ int run_cli(int argc, char** argv) {
   bool analyze_quiet = false;
   bifurcation->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
 
+  auto* fi = analyze->add_subcommand("fi", "firing rate against the current (or a parameter), as JSON (and a figure)");
+  cli::fi_request fi_request;
+  fi->add_option("config", fi_request.config, "a run configuration (its model, options, params)");
+  fi->add_option("--model", fi_request.model, "the model by name [HH, or the configuration's]");
+  fi->add_option("--option", fi_request.options, "a model option, e.g. --option preset=classic")->take_all();
+  fi->add_option("--set", fi_request.sets, "a parameter value, e.g. --set gL=0.3")->take_all();
+  fi->add_option("--param", fi_request.param, "the swept value: I (the input), an input's or a parameter's name [I]");
+  fi->add_option("--range", fi_request.range, "LO HI of the parameter")->expected(2)->required();
+  fi->add_option("--points", fi_request.points, "values in the range, evenly spaced [21]");
+  fi->add_option("--sweep", fi_request.sweep,
+                 "up, down or both: carry the state over from one value to the next (hysteresis) [none: every "
+                 "value from the initial state, in parallel]");
+  fi->add_option("--transient", fi_request.transient, "ms discarded before measuring [1000]");
+  fi->add_option("--window", fi_request.window, "ms over which the rate is measured [2000]");
+  fi->add_option("--dt", fi_request.dt, "ms, the step [0.01]");
+  fi->add_option("--method", fi_request.method, "the integration method [rk4]");
+  fi->add_option("--threads", fi_request.threads, "threads [0: the machine's cores]");
+  fi->add_option("-o,--output", fi_request.output, "the JSON result")->required();
+  fi->add_option("--plot", fi_request.figure, "a figure of the f-I curves (.png, .svg, .pdf)");
+  fi->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
+
+  auto* phase = analyze->add_subcommand(
+      "phase-plane", "nullclines, vector field, fixed points, trajectories and limit cycle of a 2-variable model");
+  cli::phase_plane_request phase_request;
+  phase->add_option("config", phase_request.config, "a run configuration (its model, options, params)");
+  phase->add_option("--model", phase_request.model, "the model by name [HH, or the configuration's]");
+  phase->add_option("--option", phase_request.options, "a model option")->take_all();
+  phase->add_option("--param,--set", phase_request.sets, "a parameter's or an input's value, e.g. --param I=100")
+      ->take_all();
+  phase->add_option("--x-range", phase_request.x_range, "LO HI of the first variable [around the dynamics]")
+      ->expected(2);
+  phase->add_option("--y-range", phase_request.y_range, "LO HI of the second variable [around the dynamics]")
+      ->expected(2);
+  phase->add_option("--start", phase_request.starts, "X,Y: a trajectory's initial state (repeatable)")->take_all();
+  phase->add_option("--duration", phase_request.duration, "ms of each trajectory [200]");
+  phase->add_option("--grid", phase_request.grid, "vector-field arrows per axis [21]");
+  phase->add_option("-o,--output", phase_request.output, "the JSON result")->required();
+  phase->add_option("--plot", phase_request.figure, "a figure of the phase plane (.png, .svg, .pdf)");
+  phase->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
+
   app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
   app.add_subcommand("methods", "list the integration methods");
 
@@ -150,8 +192,14 @@ int run_cli(int argc, char** argv) {
     } else if (app.got_subcommand("methods")) {
       print_methods(std::cout);
     } else if (app.got_subcommand("analyze")) {
-      analysis_request.cycles = !no_cycles;
-      cli::analyze_bifurcation(analysis_request, analyze_quiet, std::cout);
+      if (analyze->got_subcommand("fi")) {
+        cli::analyze_fi(fi_request, analyze_quiet, std::cout);
+      } else if (analyze->got_subcommand("phase-plane")) {
+        cli::analyze_phase_plane(phase_request, analyze_quiet, std::cout);
+      } else {
+        analysis_request.cycles = !no_cycles;
+        cli::analyze_bifurcation(analysis_request, analyze_quiet, std::cout);
+      }
     } else if (app.got_subcommand("plot")) {
       cli::plot_result(plot_input, plot_figure, plot_settings);
     } else if (print_default) {

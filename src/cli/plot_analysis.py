@@ -1,6 +1,7 @@
-# Draws the JSON of `ionode analyze bifurcation`: equilibria (stable solid, unstable dashed), Hopf
-# points and saddle-nodes, and the cycles' extremes of V (stable filled, unstable open); below, the
-# cycles' frequency. Run by ionode as `python3 -c SCRIPT --output=FIGURE -- RESULT.json`.
+# Draws the JSON of `ionode analyze`: a bifurcation diagram (equilibria stable solid, unstable
+# dashed, Hopf points and saddle-nodes, the cycles' extremes of V, stable filled, unstable open;
+# below, the cycles' frequency), f-I curves, or a phase plane. Run by ionode as
+# `python3 -c SCRIPT --output=FIGURE -- RESULT.json`.
 import json
 import sys
 
@@ -30,6 +31,11 @@ def main(argv):
         return USER_ERROR
     with open(files[0]) as f:
         r = json.load(f)
+    kind = r.get("analysis", "bifurcation")
+    if kind == "fi":
+        return draw_fi(plt, r, output)
+    if kind == "phase-plane":
+        return draw_phase_plane(plt, r, output)
     var, param = r["variable"], r["param"]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
     eq = r["equilibria"]
@@ -66,6 +72,79 @@ def main(argv):
     if r["cycle_folds"]:
         bottom.legend(fontsize=8)
     top.set_xlim(r["range"][0], r["range"][1])
+    fig.tight_layout()
+    fig.savefig(output, dpi=110)
+    return 0
+
+
+def draw_fi(plt, r, output):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    styles = {"from_state": ("k", "o", "-", "from the initial state"),
+              "up": ("tab:blue", "^", "-", "up sweep (state carried over)"),
+              "down": ("tab:red", "v", "--", "down sweep (state carried over)")}
+    for key, (color, marker, ls, label) in styles.items():
+        if key in r:
+            pts = r[key]
+            ax.plot([p["param"] for p in pts], [p["rate_hz"] for p in pts], color=color, marker=marker, ls=ls,
+                    ms=4, label=label)
+    unit = r.get("param_unit", "")
+    ax.set_xlabel(f"{r['param']} ({unit})" if unit else r["param"])
+    ax.set_ylabel("firing rate (Hz)")
+    ax.set_title(f"{r['model']}: f-I curve (rate over {r['window_ms']:g} ms after {r['transient_ms']:g} ms)")
+    ax.set_xlim(r["range"][0], r["range"][1])
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(output, dpi=110)
+    return 0
+
+
+FIXED_POINT_STYLE = {
+    "stable node": ("o", "black", "black"),
+    "stable focus": ("o", "tab:blue", "tab:blue"),
+    "unstable node": ("o", "white", "black"),
+    "unstable focus": ("o", "white", "tab:blue"),
+    "saddle": ("X", "tab:purple", "tab:purple"),
+    "degenerate": ("D", "tab:gray", "tab:gray"),
+}
+
+
+def draw_phase_plane(plt, r, output):
+    (xn, yn), (xu, yu) = r["variables"], r["units"]
+    fig, ax = plt.subplots(figsize=(7, 6))
+    f = r["field"]
+    xs, ys = f["x"], f["y"]
+    # Arrows of equal length (the direction); the field's size spans decades.
+    sx, sy = r["x_range"][1] - r["x_range"][0], r["y_range"][1] - r["y_range"][0]
+    X, Y, U, V = [], [], [], []
+    for j, y in enumerate(ys):
+        for i, x in enumerate(xs):
+            du, dv = f["dx"][j * len(xs) + i] / sx, f["dy"][j * len(xs) + i] / sy
+            norm = (du * du + dv * dv) ** 0.5 or 1.0
+            X.append(x), Y.append(y), U.append(du / norm * sx), V.append(dv / norm * sy)
+    ax.quiver(X, Y, U, V, color="0.7", angles="xy", scale_units="xy", scale=len(xs) * 1.3, width=0.003)
+    colors = ("tab:orange", "tab:green")
+    for (name, pieces), color in zip(r["nullclines"].items(), colors):
+        for k, c in enumerate(pieces):
+            ax.plot([p[0] for p in c], [p[1] for p in c], color=color, lw=2,
+                    label=f"d{name}/dt = 0 (nullcline)" if k == 0 else None)
+    for k, c in enumerate(r["trajectories"]):
+        ax.plot([p[0] for p in c], [p[1] for p in c], color="tab:gray", lw=1, label="trajectories" if k == 0 else None)
+        ax.plot(c[0][0], c[0][1], ".", color="tab:gray")
+    if r["cycle"]:
+        c = r["cycle"]["points"]
+        ax.plot([p[0] for p in c], [p[1] for p in c], color="tab:red", lw=2,
+                label=f"stable limit cycle ({1000.0 / r['cycle']['period']:.3g} Hz)")
+    for fp in r["fixed_points"]:
+        marker, face, edge = FIXED_POINT_STYLE.get(fp["type"], ("o", "gray", "gray"))
+        ax.plot(fp["x"][0], fp["x"][1], marker, mfc=face, mec=edge, ms=9, mew=1.5, ls="none",
+                label=f"{fp['type']} ({fp['x'][0]:.3g}, {fp['x'][1]:.3g})")
+    ax.set_xlim(*r["x_range"])
+    ax.set_ylim(*r["y_range"])
+    ax.set_xlabel(f"{xn} ({xu})" if xu and xu != "1" else xn)
+    ax.set_ylabel(f"{yn} ({yu})" if yu and yu != "1" else yn)
+    inputs = ", ".join(f"{k} = {v:g}" for k, v in r["parameters"].items() if k in ("input", "I"))
+    ax.set_title(f"{r['model']}: phase plane" + (f" ({inputs})" if inputs else ""))
+    ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     fig.savefig(output, dpi=110)
     return 0

@@ -1,0 +1,27 @@
+// `ionode analyze fi`: firing rate against a parameter (from one state, or up and down sweeps), as
+// JSON (and optionally drawn).
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace ionode::cli {
+
+struct fi_request {
+  std::string config, model;
+  std::vector<std::string> options, sets;
+  std::string param = "I";
+  std::vector<double> range;  // LO HI
+  std::size_t points = 21;
+  std::string sweep;  // "": every value from the initial state; "up", "down" or "both"
+  double transient = 1000.0, window = 2000.0, dt = 0.01;  // ms
+  std::string method = "rk4";
+  std::size_t threads = 0;
+  std::string output, figure;
+};
+
+void analyze_fi(const fi_request& request, bool quiet, std::ostream& out);
+
+}  // namespace ionode::cli

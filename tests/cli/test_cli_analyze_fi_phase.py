@@ -1,0 +1,132 @@
+"""`ionode analyze fi` and `ionode analyze phase-plane`: the JSON, literature values and analytic
+facts through the command line, the figures, and bad input (exit status 2 naming the problem).
+
+Expected values: Rinzel & Miller (1980) and Hassard (1978) for HH's bistable range (fold of cycles
+6.26, Hopf point 9.78), Wang & Buzsaki (1996) for the rheobase 0.16; Morris-Lecar's nullclines in
+closed form (docs/analysis.md).
+"""
+
+import json
+import math
+
+from conftest import run_ionode
+
+HH_CLASSIC = ["--model", "HH", "--option", "preset=classic", "--set", "EL=-54.4"]
+
+
+def analyze(tmp_path, kind, *args, expect_rc=0):
+    proc = run_ionode(["analyze", kind, *args], tmp_path, timeout=300)
+    assert proc.returncode == expect_rc, f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    return proc
+
+
+def test_fi_hh_classic_hysteresis_and_figure(tmp_path):
+    analyze(tmp_path, "fi", *HH_CLASSIC, "--range", "5", "12", "--points", "15", "--sweep", "both",
+            "--transient", "500", "--window", "500", "-o", "hh.json", "--plot", "hh.png")
+    r = json.loads((tmp_path / "hh.json").read_text())
+    assert r["analysis"] == "fi" and r["param"] == "input" and r["parameters"]["EL"] == -54.4
+    assert "from_state" not in r
+    up = {p["param"]: p["rate_hz"] for p in r["up"]}
+    down = {p["param"]: p["rate_hz"] for p in r["down"]}
+    assert [p["param"] for p in r["down"]] == sorted(down, reverse=True)
+    for i in up:
+        if i < 9.78:  # below the Hopf point the rest state holds on the way up
+            assert up[i] == 0.0, i
+        if i > 6.26:  # above the fold of cycles the firing holds on the way down
+            assert down[i] > 40.0, i
+        if i < 6.26:
+            assert down[i] == 0.0, i
+    assert up[11.0] > 40.0
+    assert (tmp_path / "hh.png").stat().st_size > 10000
+
+
+def test_fi_wang_buzsaki_from_rest(tmp_path):
+    proc = analyze(tmp_path, "fi", "--model", "WangBuzsaki", "--set", "V_th=0", "--range", "0.1", "0.3",
+                   "--points", "5", "--transient", "200", "--window", "2000", "-o", "wb.json")
+    r = json.loads((tmp_path / "wb.json").read_text())
+    points = r["from_state"]
+    assert [p["param"] for p in points] == [0.1, 0.15, 0.2, 0.25, 0.3]
+    for p in points:  # the rheobase is 0.16 (Wang & Buzsaki 1996)
+        assert (p["rate_hz"] > 0.0) == (p["param"] > 0.16), p
+        assert (p["spikes"] >= 2) == (p["rate_hz"] > 0.0)
+    rates = [p["rate_hz"] for p in points if p["rate_hz"] > 0]
+    assert rates == sorted(rates)
+    assert "written" in proc.stdout
+
+
+def test_fi_bad_input(tmp_path):
+    cases = [
+        (["--range", "5", "1"], "empty or reversed"),
+        (["--range", "0", "1", "--param", "gNaa"], "unknown parameter 'gNaa'"),
+        (["--range", "0", "1", "--sweep", "sideways"], "--sweep = 'sideways'"),
+        (["--range", "0", "1", "--points", "1"], "--points = 1"),
+        (["--range", "0", "1", "--window", "0"], "window = 0"),
+        (["--range", "0", "1", "--model", "Nope"], "unknown model"),
+        (["--range", "0", "1", "--set", "gX=1"], "gX"),
+        (["--range", "0", "1", "--set", "I=3"], "the swept --param"),
+    ]
+    for args, message in cases:
+        proc = analyze(tmp_path, "fi", *args, "-o", "x.json", expect_rc=2)
+        assert message in proc.stderr, (args, proc.stderr)
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_fi_in_a_parameter_with_a_constant_input(tmp_path):
+    # Morris-Lecar (seed) at I = 100 fires (above the Hopf point at 88.57); without calcium it cannot.
+    analyze(tmp_path, "fi", "--model", "MorrisLecar", "--set", "I=100", "--param", "g_Ca", "--range", "0", "4.4",
+            "--points", "2", "--transient", "200", "--window", "1000", "-o", "ml.json")
+    r = json.loads((tmp_path / "ml.json").read_text())
+    assert r["param"] == "g_Ca" and r["inputs"] == {"input": 100}
+    rates = [p["rate_hz"] for p in r["from_state"]]
+    assert rates[0] == 0.0 and rates[1] > 5.0
+
+
+def m_inf(p, v):
+    return 0.5 * (1.0 + math.tanh((v - p["V1"]) / p["V2"]))
+
+
+def w_inf(p, v):
+    return 0.5 * (1.0 + math.tanh((v - p["V3"]) / p["V4"]))
+
+
+def v_nullcline(p, v):
+    return ((p["input"] - p["g_Ca"] * m_inf(p, v) * (v - p["V_Ca"]) - p["g_leak"] * (v - p["V_leak"]))
+            / (p["g_K"] * (v - p["V_K"])))
+
+
+def test_phase_plane_morris_lecar(tmp_path):
+    proc = analyze(tmp_path, "phase-plane", "--model", "MorrisLecar", "--param", "I=100", "--start", "-60,0",
+                   "--start", "20,0.4", "-o", "ml.json", "--plot", "ml.png")
+    r = json.loads((tmp_path / "ml.json").read_text())
+    p = r["parameters"]
+    assert r["analysis"] == "phase-plane" and r["variables"] == ["V", "W"] and p["input"] == 100
+    for v, w in (pt for piece in r["nullclines"]["V"] for pt in piece):
+        assert abs(w - v_nullcline(p, v)) < 1e-9
+    for v, w in (pt for piece in r["nullclines"]["W"] for pt in piece):
+        assert abs(w - w_inf(p, v)) < 1e-9
+    assert len(r["fixed_points"]) == 1
+    fp = r["fixed_points"][0]
+    v, w = fp["x"]
+    assert abs(w - w_inf(p, v)) < 1e-10 and abs(w - v_nullcline(p, v)) < 1e-10
+    assert fp["type"] == "unstable focus" and fp["eigenvalues"][0][0] > 0 and fp["eigenvalues"][0][1] != 0
+    assert r["cycle"] is not None and r["cycle"]["period"] > 0
+    assert len(r["trajectories"]) == 2 and r["trajectories"][0][0] == [-60, 0]
+    f = r["field"]
+    assert len(f["dx"]) == len(f["x"]) * len(f["y"]) == len(f["dy"])
+    assert "unstable focus" in proc.stdout
+    assert (tmp_path / "ml.png").stat().st_size > 10000
+
+
+def test_phase_plane_bad_input(tmp_path):
+    proc = analyze(tmp_path, "phase-plane", "--model", "HH", "-o", "x.json", expect_rc=2)
+    assert "two variables" in proc.stderr and "HH has 4" in proc.stderr
+    cases = [
+        (["--x-range", "5", "1"], "--x-range"),
+        (["--start", "abc"], "--start 'abc'"),
+        (["--param", "I"], "is not NAME=VALUE"),
+        (["--param", "Q=1"], "unknown parameter 'Q'"),
+    ]
+    for args, message in cases:
+        proc = analyze(tmp_path, "phase-plane", "--model", "MorrisLecar", *args, "-o", "x.json", expect_rc=2)
+        assert message in proc.stderr, (args, proc.stderr)
+    assert not (tmp_path / "x.json").exists()
