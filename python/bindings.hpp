@@ -17,6 +17,7 @@ void bind_errors(pybind11::module_& m);      // errors.cpp
 void bind_models(pybind11::module_& m);      // models.cpp: the registry and populations
 void bind_runner(pybind11::module_& m);      // runner.cpp
 void bind_generators(pybind11::module_& m);  // generators.cpp: the input library
+void bind_analysis(pybind11::module_& m);    // analysis.cpp: ionode.analysis
 
 // A value for a parameter, an initial state or noise, as the Python layer normalizes it: a float,
 // a 1-D float64 array (one value per neuron, or per neuron and batch copy), or a tuple

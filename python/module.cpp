@@ -12,4 +12,5 @@ PYBIND11_MODULE(_ionode, m) {
   ionode::python::bind_models(m);
   ionode::python::bind_runner(m);
   ionode::python::bind_generators(m);
+  ionode::python::bind_analysis(m);
 }

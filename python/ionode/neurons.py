@@ -82,6 +82,7 @@ class NeuronGroup:
         if precision not in ("float64", "float32"):
             raise ValueError(f"{label}: precision = {precision!r} is not allowed; use 'float64' or 'float32'")
         self.info = info
+        self.options = dict(options)  # the model's options (HH preset, ...), for ionode.analysis
         self.variables, self.parameters = variables, parameters
         self.inputs = [i["name"] for i in info["inputs"]]
         self.spike_variable = info["spike_variable"]

@@ -1,5 +1,5 @@
-// `ionode analyze bifurcation`: sets up the model's vector field from the registry, runs the
-// equilibrium and cycle continuations (src/analysis), writes JSON, and draws it with plot_analysis.py.
+// `ionode analyze bifurcation`: the model from the registry, the result from analysis_results.cpp
+// (equilibrium and cycle continuations), written as JSON and drawn with plot_analysis.py.
 #include "analyze_command.hpp"
 
 #include <fmt/format.h>
@@ -12,7 +12,6 @@
 
 #include "child_process.hpp"
 #include "config.hpp"
-#include "ionode/analysis/cycles.hpp"
 #include "ionode/error.hpp"
 #include "plot_command.hpp"
 
@@ -100,82 +99,23 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
   if (!request.figure.empty()) check_figure_path(request.figure);
 
   const analysis_model m = load_analysis_model(request.config, request.model, request.options, request.sets);
-  const model_entry& entry = *m.entry;
-  const model_options& options = m.options;
-  const auto& values = m.values;
-  if (!entry.analyze) throw error(fmt::format("model {} offers no vector field for the analysis", entry.name));
-  const auto sys = entry.analyze(options);
-  std::vector<double> theta = sys->default_theta();
-  for (const auto& [name, value] : values) theta[analysis::control_index(sys->info(), name)] = value;
-  const std::size_t control = analysis::control_index(sys->info(), request.param);
-  const std::size_t v = sys->info().spike_variable;
-  const std::string v_name(sys->info().variables[v].name);
-
-  analysis::continuation_options eq_options{.lo = lo, .hi = hi, .ds = 0.02 * (hi - lo), .ds_max = 0.05 * (hi - lo)};
-  const analysis::equilibrium_branch branch = analysis::continue_equilibria(*sys, theta, control, eq_options);
-
-  json result;
-  result["model"] = entry.name;
-  result["options"] = options;
-  result["param"] = std::string(analysis::control_name(sys->info(), control));
-  result["range"] = {lo, hi};
-  result["variable"] = v_name;
-  json parameters = json::object();
-  for (std::size_t k = 0; k < sys->num_theta(); ++k) parameters[std::string(analysis::control_name(sys->info(), k))] = theta[k];
-  result["parameters"] = parameters;
-  json notes = json::array();
-  if (!branch.note.empty()) notes.push_back("equilibria: " + branch.note);
-  json equilibria = json::array();
-  for (const auto& p : branch.points) {
-    json eig = json::array();
-    for (const auto& e : p.eigenvalues) eig.push_back({e.real(), e.imag()});
-    equilibria.push_back({{"param", p.param}, {"V", p.x[v]}, {"x", p.x}, {"stable", p.stable},
-                          {"unstable", p.unstable}, {"eigenvalues", eig}});
-  }
-  json hopf = json::array();
-  for (const auto& h : branch.hopf) {
-    hopf.push_back({{"param", h.param}, {"V", h.x[v]}, {"frequency_hz", h.frequency_hz},
-                    {"criticality", h.criticality}, {"lyapunov", h.lyapunov}});
-  }
-  json folds = json::array();
-  for (const auto& f : branch.folds) folds.push_back({{"param", f.param}, {"V", f.x[v]}});
-  json cycles = json::array(), cycle_folds = json::array();
-  if (request.cycles) {
-    analysis::cycle_options cycle_options{.lo = lo, .hi = hi, .max_points = request.max_cycles,
-                                          .steps = request.cycle_steps};
-    for (std::size_t k = 0; k < branch.hopf.size(); ++k) {
-      const auto cb = analysis::continue_cycles_from_hopf(*sys, theta, control, branch.hopf[k], cycle_options);
-      if (!cb.note.empty()) notes.push_back(fmt::format("cycles from the Hopf point at {}: {}", branch.hopf[k].param, cb.note));
-      for (const auto& c : cb.points) {
-        cycles.push_back({{"param", c.param}, {"period", c.period}, {"Vmin", c.x_min[v]}, {"Vmax", c.x_max[v]},
-                          {"stable", c.stable}, {"branch", k}});
-      }
-      for (const auto& f : cb.folds) {
-        cycle_folds.push_back({{"param", f.param}, {"period", f.period}, {"frequency_hz", 1000.0 / f.period}});
-      }
-    }
-  }
-  if (branch.points.empty()) notes.push_back("no equilibrium in the range: nothing to continue");
-  result["equilibria"] = equilibria;
-  result["hopf"] = hopf;
-  result["folds"] = folds;
-  result["cycles"] = cycles;
-  result["cycle_folds"] = cycle_folds;
-  result["notes"] = notes;
-  result["analysis"] = "bifurcation";
+  const json result = bifurcation_result(m, {.param = request.param, .lo = lo, .hi = hi, .cycles = request.cycles,
+                                             .max_cycles = request.max_cycles, .cycle_steps = request.cycle_steps});
   write_analysis(result, request.output, request.figure);
   if (!quiet) {
     fmt::print(out, "{} ({}), {} in [{}, {}]: {} equilibria, {} Hopf, {} folds, {} cycles, {} cycle folds\n",
-               entry.name, fmt::join(values, ", "), result["param"].get<std::string>(), lo, hi, equilibria.size(),
-               hopf.size(), folds.size(), cycles.size(), cycle_folds.size());
-    for (const auto& h : branch.hopf) {
-      fmt::print(out, "  Hopf at {:.8g}: {:.4g} Hz, {}\n", h.param, h.frequency_hz, h.criticality);
+               m.entry->name, fmt::join(m.values, ", "), result["param"].get<std::string>(), lo, hi,
+               result["equilibria"].size(), result["hopf"].size(), result["folds"].size(), result["cycles"].size(),
+               result["cycle_folds"].size());
+    for (const auto& h : result["hopf"]) {
+      fmt::print(out, "  Hopf at {:.8g}: {:.4g} Hz, {}\n", h["param"].get<double>(), h["frequency_hz"].get<double>(),
+                 h["criticality"].get<std::string>());
     }
-    for (const auto& f : branch.folds) fmt::print(out, "  saddle-node at {:.8g}\n", f.param);
-    for (const auto& f : cycle_folds) {
+    for (const auto& f : result["folds"]) fmt::print(out, "  saddle-node at {:.8g}\n", f["param"].get<double>());
+    for (const auto& f : result["cycle_folds"]) {
       fmt::print(out, "  fold of cycles at {:.8g}: period {:.6g} ms\n", f["param"].get<double>(), f["period"].get<double>());
     }
-    for (const auto& note : notes) fmt::print(out, "  note: {}\n", note.get<std::string>());
+    for (const auto& note : result["notes"]) fmt::print(out, "  note: {}\n", note.get<std::string>());
     fmt::print(out, "  written: {}\n", request.output);
   }
   if (!request.figure.empty() && !quiet) fmt::print(out, "  figure: {}\n", request.figure);

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "ionode/registry.hpp"
+#include "analysis_results.hpp"
 
 namespace ionode::cli {
 
@@ -28,13 +28,8 @@ struct analyze_request {
   std::size_t cycle_steps = 1000;    // rk4 steps per period in the shooting map
 };
 
-// The model an analysis runs on: from the configuration (model, options, scalar params), then
-// --model, --option and --set (NAME=VALUE) on top.
-struct analysis_model {
-  const model_entry* entry = nullptr;
-  model_options options;
-  std::vector<std::pair<std::string, double>> values;  // parameter (or input) values, in order given
-};
+// The model an analysis runs on (analysis_model, analysis_results.hpp): from the configuration
+// (model, options, scalar params), then --model, --option and --set (NAME=VALUE) on top.
 analysis_model load_analysis_model(const std::string& config, const std::string& model,
                                    const std::vector<std::string>& options, const std::vector<std::string>& sets);
 

@@ -1,0 +1,206 @@
+// The JSON results of the three analyses (analysis_results.hpp): the model's vector field from the
+// registry, the algorithms of src/analysis, and their results under the keys docs/analysis.md lists.
+#include "analysis_results.hpp"
+
+#include <fmt/format.h>
+
+#include "ionode/analysis/cycles.hpp"
+#include "ionode/analysis/fi_curve.hpp"
+#include "ionode/error.hpp"
+
+namespace ionode::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::unique_ptr<analysis::system> system_of(const analysis_model& m) {
+  if (!m.entry->analyze) throw error(fmt::format("model {} offers no vector field for the analysis", m.entry->name));
+  return m.entry->analyze(m.options);
+}
+
+std::vector<double> theta_of(const analysis::system& sys, const analysis_model& m) {
+  std::vector<double> theta = sys.default_theta();
+  for (const auto& [name, value] : m.values) theta[analysis::control_index(sys.info(), name)] = value;
+  return theta;
+}
+
+json all_parameters(const analysis::system& sys, const std::vector<double>& theta) {
+  json parameters = json::object();
+  for (std::size_t k = 0; k < sys.num_theta(); ++k) {
+    parameters[std::string(analysis::control_name(sys.info(), k))] = theta[k];
+  }
+  return parameters;
+}
+
+json fi_curve_json(const analysis::fi_curve& curve) {
+  json points = json::array();
+  for (std::size_t k = 0; k < curve.param.size(); ++k) {
+    points.push_back({{"param", curve.param[k]}, {"rate_hz", curve.rate_hz[k]}, {"spikes", curve.spikes[k]}});
+  }
+  return points;
+}
+
+json curve_json(const analysis::curve& c) {
+  json points = json::array();
+  for (const auto& p : c) points.push_back({p[0], p[1]});
+  return points;
+}
+
+}  // namespace
+
+json bifurcation_result(const analysis_model& m, const bifurcation_settings& s) {
+  const double lo = s.lo, hi = s.hi;
+  if (!(lo < hi)) {
+    throw error(fmt::format("the range [{}, {}] of {} is empty or reversed; give LO < HI", lo, hi, s.param));
+  }
+  const auto sys = system_of(m);
+  const std::vector<double> theta = theta_of(*sys, m);
+  const std::size_t control = analysis::control_index(sys->info(), s.param);
+  const std::size_t v = sys->info().spike_variable;
+  const std::string v_name(sys->info().variables[v].name);
+
+  analysis::continuation_options eq_options{.lo = lo, .hi = hi, .ds = 0.02 * (hi - lo), .ds_max = 0.05 * (hi - lo)};
+  const analysis::equilibrium_branch branch = analysis::continue_equilibria(*sys, theta, control, eq_options);
+
+  json result;
+  result["model"] = m.entry->name;
+  result["options"] = m.options;
+  result["param"] = std::string(analysis::control_name(sys->info(), control));
+  result["range"] = {lo, hi};
+  result["variable"] = v_name;
+  result["parameters"] = all_parameters(*sys, theta);
+  json notes = json::array();
+  if (!branch.note.empty()) notes.push_back("equilibria: " + branch.note);
+  json equilibria = json::array();
+  for (const auto& p : branch.points) {
+    json eig = json::array();
+    for (const auto& e : p.eigenvalues) eig.push_back({e.real(), e.imag()});
+    equilibria.push_back({{"param", p.param}, {"V", p.x[v]}, {"x", p.x}, {"stable", p.stable},
+                          {"unstable", p.unstable}, {"eigenvalues", eig}});
+  }
+  json hopf = json::array();
+  for (const auto& h : branch.hopf) {
+    hopf.push_back({{"param", h.param}, {"V", h.x[v]}, {"frequency_hz", h.frequency_hz},
+                    {"criticality", h.criticality}, {"lyapunov", h.lyapunov}});
+  }
+  json folds = json::array();
+  for (const auto& f : branch.folds) folds.push_back({{"param", f.param}, {"V", f.x[v]}});
+  json cycles = json::array(), cycle_folds = json::array();
+  if (s.cycles) {
+    analysis::cycle_options cycle_options{.lo = lo, .hi = hi, .max_points = s.max_cycles, .steps = s.cycle_steps};
+    for (std::size_t k = 0; k < branch.hopf.size(); ++k) {
+      const auto cb = analysis::continue_cycles_from_hopf(*sys, theta, control, branch.hopf[k], cycle_options);
+      if (!cb.note.empty()) notes.push_back(fmt::format("cycles from the Hopf point at {}: {}", branch.hopf[k].param, cb.note));
+      for (const auto& c : cb.points) {
+        cycles.push_back({{"param", c.param}, {"period", c.period}, {"Vmin", c.x_min[v]}, {"Vmax", c.x_max[v]},
+                          {"stable", c.stable}, {"branch", k}});
+      }
+      for (const auto& f : cb.folds) {
+        cycle_folds.push_back({{"param", f.param}, {"period", f.period}, {"frequency_hz", 1000.0 / f.period}});
+      }
+    }
+  }
+  if (branch.points.empty()) notes.push_back("no equilibrium in the range: nothing to continue");
+  result["equilibria"] = equilibria;
+  result["hopf"] = hopf;
+  result["folds"] = folds;
+  result["cycles"] = cycles;
+  result["cycle_folds"] = cycle_folds;
+  result["notes"] = notes;
+  result["analysis"] = "bifurcation";
+  return result;
+}
+
+json fi_result(const analysis_model& m, const fi_settings& s) {
+  if (!s.sweep.empty() && s.sweep != "up" && s.sweep != "down" && s.sweep != "both") {
+    throw error(fmt::format("sweep = '{}': allowed are up, down, both", s.sweep));
+  }
+  const model_info info = m.entry->describe(m.options);
+  analysis::fi_options fi{.param = s.param,
+                          .transient = s.transient,
+                          .window = s.window,
+                          .dt = s.dt,
+                          .method = s.method,
+                          .threads = s.threads};
+  const std::size_t control = analysis::control_index(info, s.param);
+  for (const auto& [name, value] : m.values) {
+    const std::size_t k = analysis::control_index(info, name);  // names an unknown one
+    if (k == control) throw error(fmt::format("--set {}: that is the swept --param; give its --range", name));
+    if (k >= info.parameters.size()) {
+      fi.inputs[std::string(analysis::control_name(info, k))] = value;
+    } else {
+      fi.params[name] = value;
+    }
+  }
+
+  json result;
+  result["analysis"] = "fi";
+  result["model"] = m.entry->name;
+  result["options"] = m.options;
+  result["param"] = std::string(analysis::control_name(info, control));
+  result["param_unit"] = control < info.parameters.size()
+                             ? std::string(info.parameters[control].unit)
+                             : std::string(info.inputs[control - info.parameters.size()].unit);
+  result["range"] = s.range;
+  result["parameters"] = fi.params;
+  result["inputs"] = fi.inputs;
+  result["method"] = fi.method;
+  result["dt"] = fi.dt;
+  result["transient_ms"] = fi.transient;
+  result["window_ms"] = fi.window;
+  result["rate"] = "inverse mean inter-spike interval over the window after the transient; 0 below 2 spikes";
+  if (s.sweep.empty()) {
+    result["from_state"] = fi_curve_json(analysis::fi_from_state(*m.entry, m.options, s.values, fi));
+  }
+  if (s.sweep == "up" || s.sweep == "both") {
+    result["up"] = fi_curve_json(analysis::fi_sweep(*m.entry, m.options, s.values, fi));
+  }
+  if (s.sweep == "down" || s.sweep == "both") {
+    const std::vector<double> down(s.values.rbegin(), s.values.rend());
+    result["down"] = fi_curve_json(analysis::fi_sweep(*m.entry, m.options, down, fi));
+  }
+  return result;
+}
+
+json phase_plane_result(const analysis_model& m, const analysis::phase_plane_options& o) {
+  const auto sys = system_of(m);
+  const std::vector<double> theta = theta_of(*sys, m);
+  const analysis::phase_plane pp = analysis::compute_phase_plane(*sys, theta, o);
+
+  const auto& vars = sys->info().variables;
+  json result;
+  result["analysis"] = "phase-plane";
+  result["model"] = m.entry->name;
+  result["options"] = m.options;
+  result["variables"] = {std::string(vars[0].name), std::string(vars[1].name)};
+  result["units"] = {std::string(vars[0].unit), std::string(vars[1].unit)};
+  result["parameters"] = all_parameters(*sys, theta);
+  result["x_range"] = pp.x_range;
+  result["y_range"] = pp.y_range;
+  json nullclines = json::object();
+  for (std::size_t i = 0; i < 2; ++i) {
+    json pieces = json::array();
+    for (const auto& c : pp.nullclines[i]) pieces.push_back(curve_json(c));
+    nullclines[std::string(vars[i].name)] = pieces;
+  }
+  result["nullclines"] = nullclines;
+  json u = json::array(), w = json::array();
+  for (const auto& f : pp.field) u.push_back(f[0]), w.push_back(f[1]);
+  result["field"] = {{"x", pp.grid_x}, {"y", pp.grid_y}, {"dx", u}, {"dy", w}};
+  json fixed = json::array();
+  for (const auto& fp : pp.fixed_points) {
+    json eig = json::array();
+    for (const auto& e : fp.eigenvalues) eig.push_back({e.real(), e.imag()});
+    fixed.push_back({{"x", fp.x}, {"type", fp.type}, {"eigenvalues", eig}});
+  }
+  result["fixed_points"] = fixed;
+  json trajectories = json::array();
+  for (const auto& c : pp.trajectories) trajectories.push_back(curve_json(c));
+  result["trajectories"] = trajectories;
+  result["cycle"] = pp.cycle ? json{{"period", pp.cycle_period}, {"points", curve_json(*pp.cycle)}} : json(nullptr);
+  result["notes"] = pp.note.empty() ? json::array() : json::array({pp.note});
+  return result;
+}
+
+}  // namespace ionode::cli
