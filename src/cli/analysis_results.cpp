@@ -47,6 +47,12 @@ json curve_json(const analysis::curve& c) {
   return points;
 }
 
+// The unit of a continuation control: a parameter's, or an input's (uA/cm^2 for the current).
+std::string control_unit(const model_info& info, std::size_t control) {
+  return control < info.parameters.size() ? std::string(info.parameters[control].unit)
+                                          : std::string(info.inputs[control - info.parameters.size()].unit);
+}
+
 }  // namespace
 
 json bifurcation_result(const analysis_model& m, const bifurcation_settings& s) {
@@ -67,6 +73,7 @@ json bifurcation_result(const analysis_model& m, const bifurcation_settings& s) 
   result["model"] = m.entry->name;
   result["options"] = m.options;
   result["param"] = std::string(analysis::control_name(sys->info(), control));
+  result["param_unit"] = control_unit(sys->info(), control);
   result["range"] = {lo, hi};
   result["variable"] = v_name;
   result["parameters"] = all_parameters(*sys, theta);
@@ -139,9 +146,7 @@ json fi_result(const analysis_model& m, const fi_settings& s) {
   result["model"] = m.entry->name;
   result["options"] = m.options;
   result["param"] = std::string(analysis::control_name(info, control));
-  result["param_unit"] = control < info.parameters.size()
-                             ? std::string(info.parameters[control].unit)
-                             : std::string(info.inputs[control - info.parameters.size()].unit);
+  result["param_unit"] = control_unit(info, control);
   result["range"] = s.range;
   result["parameters"] = fi.params;
   result["inputs"] = fi.inputs;

@@ -67,7 +67,8 @@ def main(argv):
     top.set_ylabel(f"{var} (equilibria; cycle min/max)")
     top.set_title(f"{r['model']}: bifurcation diagram in {param}")
     top.legend(fontsize=8, loc="best")
-    bottom.set_xlabel(param)
+    unit = r.get("param_unit", "")
+    bottom.set_xlabel(f"{param} ({unit})" if unit and unit != "1" else param)
     bottom.set_ylabel("cycle frequency (Hz)")
     if r["cycle_folds"]:
         bottom.legend(fontsize=8)
