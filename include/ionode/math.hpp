@@ -73,7 +73,7 @@ inline T exprel_polynomial(const T& x) {
   }
 }
 
-// True when x is outside the series' range (for packs: in any lane).
+// True when x is outside the polynomial's range (for packs: in any lane).
 template <std::floating_point T>
 inline bool beyond_exprel_polynomial(T x) {
   return std::abs(x) > T(exprel_polynomial_limit);
@@ -85,7 +85,7 @@ inline T exprel(T x) {
   return std::expm1(x) / x;
 }
 
-// exprel(x) when e^x is already known (rates that share one exponential): the series for
+// exprel(x) when e^x is already known (rates that share one exponential): the polynomial for
 // |x| <= 1/2, (e^x - 1) / x beyond, where the subtraction loses at most a factor
 // e^x / |e^x - 1| <= 2.6 of the relative error of the given e^x.
 template <std::floating_point T>

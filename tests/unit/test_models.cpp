@@ -48,13 +48,15 @@ TEST(Singularities, SmoothAcrossTheSingularVoltage) {
   for (double d : dx) EXPECT_TRUE(std::isfinite(d));
 }
 
+// Distance of a shared-exponential rate from its direct form, in ulps of the direct form.
+double ulp_error(double shared, double direct) {
+  return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
+}
+
 // HH's derivative computes its six rates from two shared exponentials; they must agree with the
 // one-exponential-each forms to 32 ulp over the whole voltage range, singular points included.
 TEST(SharedRates, AgreeWithTheDirectFormsToAFewUlps) {
   double worst = 0;
-  const auto ulp_error = [](double shared, double direct) {
-    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
-  };
   for (double v = -120.0; v <= 60.0; v += 0.0137) {
     const auto r = hh::rates(v);
     worst = std::max({worst, ulp_error(r.alpha_m, hh::alpha_m(v)), ulp_error(r.beta_m, hh::beta_m(v)),
@@ -72,9 +74,6 @@ TEST(SharedRates, AgreeWithTheDirectFormsToAFewUlps) {
 // Wang-Buzsaki's six rates from two shared exponentials likewise.
 TEST(SharedRates, WangBuzsakiAgreesWithTheDirectFormsToAFewUlps) {
   double worst = 0;
-  const auto ulp_error = [](double shared, double direct) {
-    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
-  };
   for (double v = -120.0; v <= 60.0; v += 0.0137) {
     const auto r = wang_buzsaki::rates(v);
     const double alpha_m = 1.0 / ionode::math::exprel(-0.1 * (v + 35.0)), beta_m = 4.0 * std::exp(-(v + 60.0) / 18.0);
@@ -93,9 +92,6 @@ TEST(SharedRates, WangBuzsakiAgreesWithTheDirectFormsToAFewUlps) {
 // or power is off by orders of magnitude more.
 TEST(SharedRates, PinskyRinzelAgreesWithTheDirectFormsToAFewUlps) {
   double worst = 0;
-  const auto ulp_error = [](double shared, double direct) {
-    return std::abs(shared - direct) / (std::nextafter(std::abs(direct), INFINITY) - std::abs(direct));
-  };
   std::vector<double> voltages{-46.9, -19.9, -24.9};
   for (double v = -120.0; v <= 60.0; v += 0.0137) voltages.push_back(v);
   for (double v : voltages) {

@@ -54,7 +54,7 @@ template <neuron_model M, int C, class T>
   } else {
     derivative_and_diagonal<M, C>(x, p, in, f_old, diagonal.data(), colours);
   }
-  // phi1 = exprel(dt A): nearly always within the series' range, so the series is evaluated for
+  // phi1 = exprel(dt A): nearly always within the polynomial's range, so the polynomial is evaluated for
   // every variable and one test decides whether any needs the general form.
   std::array<T, nv> z, phi;
   bool beyond = false;

@@ -186,7 +186,7 @@ IONODE_SIMD_INLINE pack<R> max(S a, const pack<R>& b) {
   return max(b, a);
 }
 
-// exprel(x) = (e^x - 1)/x lane by lane, as math.hpp: the Taylor series where |x| <= 1/2, and
+// exprel(x) = (e^x - 1)/x lane by lane, as math.hpp: the polynomial (math.hpp) where |x| <= 1/2, and
 // expm1(x)/x elsewhere, computed only when some lane needs it (exp_auto's arguments rarely do).
 template <class R>
 IONODE_SIMD_INLINE pack<R> exprel(const pack<R>& x) {
