@@ -22,15 +22,17 @@ using std::tanh;
 // x / (1 - exp(-x/k)) is written as k / exprel(-x/k), so it is exact and finite at the voltage where
 // the textbook form is 0/0 (no special case on a voltage value anywhere). exp_auto's phi1 is exprel.
 //
-// For |x| <= 1/2 a polynomial (no cancellation, no division, a few ulp at most, much cheaper than
-// expm1: exp_auto evaluates exprel once per variable per step, nearly always at small |x|);
-// elsewhere expm1(x) / x, accurate to an ulp or two. The polynomial is the Taylor series
-// sum_k x^k / (k+1)! economized on [-1/2, 1/2] (Chebyshev economization in exact rational arithmetic:
-// expand in Chebyshev polynomials, drop the terms whose total is below the target, convert back;
-// docs/numerics.md): degree 12 for double, 0.07 ulp from exprel before rounding (the plain series
-// needs degree 16 for that), and degree 6 for float (0.25 ulp of a float). Summed by Estrin's
-// scheme: a few dependent multiply-adds, so the exprel of the variables of a step overlap.
-inline constexpr double exprel_polynomial_limit = 0.5;
+// For |x| <= 1/2 a ratio of two short polynomials (one division, no cancellation, a few ulp at
+// most, much cheaper than expm1: exp_auto evaluates exprel once per variable per step, nearly always
+// at small |x|); elsewhere expm1(x) / x, accurate to an ulp or two. With y = x/2,
+// e^x - 1 = 2 tanh(y) / (1 - tanh(y)), and tanh(y)/y = P/Q is the Pade approximant from Lambert's
+// continued fraction, so
+//   exprel(x) = P(x^2) / (Q(x^2) - (x/2) P(x^2)),
+// with P, Q of degree 3 in x^2 for double (0.03 ulp before rounding) and of degrees 1 and 2 for float
+// (0.007 float ulp); tools/exprel_rational.py derives the coefficients in exact arithmetic
+// (docs/numerics.md). It replaced a degree-12 polynomial: the division costs less than the eight
+// multiply-adds it saves, and a caller wanting 1/exprel swaps numerator and denominator.
+inline constexpr double exprel_near_zero_limit = 0.5;
 
 namespace detail {
 template <class T>
@@ -40,57 +42,53 @@ template <class T>
 struct is_single_precision<T> : std::is_same<typename T::batch::value_type, float> {};
 }  // namespace detail
 
+// exprel(x) = numerator / denominator for |x| <= 1/2 (a double, or a SIMD pack lane by lane). Both are
+// scaled by 7/8, which leaves the ratio alone but keeps the numerator (P in [1, 1.01]) below 1, where
+// a rounding costs half as much relative to a result below 1: unscaled, the worst case was 3.0 ulp
+// (exprel just below 1 from two operands just above 1); scaled, 1.9 (tests/unit/test_math.cpp).
 template <class T>
-inline T exprel_polynomial(const T& x) {
-  const T x2 = x * x;
-  const T x4 = x2 * x2;
+struct fraction {
+  T numerator, denominator;
+};
+template <class T>
+inline fraction<T> exprel_fraction(const T& x) {
+  constexpr double a = 0.875;
+  const T s = x * x;
+  const T half_x = x * 0.5;
   if constexpr (detail::is_single_precision<T>::value) {
-    constexpr double c[7] = {0.9999999999154706,    0.5000000426131828,   0.16666667748297173,
-                             0.04166530385532093,   0.00833311712231677,  0.0013997784200370396,
-                             0.00019979497670197986};
-    const T b0 = (c[0] + c[1] * x) + (c[2] + c[3] * x) * x2;
-    const T b1 = (c[4] + c[5] * x) + c[6] * x2;
-    return b0 + b1 * x4;
+    const T p = a + (a * 0.023809523809523808) * s;
+    const T q = a + (a * 0.10714285714285714 + (a * 0.0005952380952380953) * s) * s;
+    return {p, q - half_x * p};
   } else {
-    constexpr double c[13] = {1.0,
-                              0.5,
-                              0.16666666666666666,
-                              0.041666666666667664,
-                              0.008333333333333477,
-                              0.001388888888856926,
-                              0.000198412698409257,
-                              2.4801587739841952e-05,
-                              2.7557319617212404e-06,
-                              2.755702715656404e-07,
-                              2.505187776822584e-08,
-                              2.0970153088646126e-09,
-                              1.61260884704491e-10};
-    const T x8 = x4 * x4;
-    const T b0 = (c[0] + c[1] * x) + (c[2] + c[3] * x) * x2;
-    const T b1 = (c[4] + c[5] * x) + (c[6] + c[7] * x) * x2;
-    const T b2 = (c[8] + c[9] * x) + (c[10] + c[11] * x) * x2;
-    return (b0 + b1 * x4) + (b2 + c[12] * x4) * x8;
+    const T p = a + (a * 0.03205128205128205 + (a * 0.00017482517482517483 + (a * 1.1562511562511562e-07) * s) * s) * s;
+    const T q = a + (a * 0.11538461538461539 + (a * 0.001456876456876457 + (a * 3.2375032375032376e-06) * s) * s) * s;
+    return {p, q - half_x * p};
   }
 }
+template <class T>
+inline T exprel_near_zero(const T& x) {
+  const fraction<T> r = exprel_fraction(x);
+  return r.numerator / r.denominator;
+}
 
-// True when x is outside the polynomial's range (for packs: in any lane).
+// True when x is outside the fraction's range (for packs: in any lane).
 template <std::floating_point T>
-inline bool beyond_exprel_polynomial(T x) {
-  return std::abs(x) > T(exprel_polynomial_limit);
+inline bool beyond_exprel_near_zero(T x) {
+  return std::abs(x) > T(exprel_near_zero_limit);
 }
 
 template <std::floating_point T>
 inline T exprel(T x) {
-  if (std::abs(x) <= T(exprel_polynomial_limit)) return exprel_polynomial(x);
+  if (std::abs(x) <= T(exprel_near_zero_limit)) return exprel_near_zero(x);
   return std::expm1(x) / x;
 }
 
-// exprel(x) when e^x is already known (rates that share one exponential): the polynomial for
+// exprel(x) when e^x is already known (rates that share one exponential): the fraction for
 // |x| <= 1/2, (e^x - 1) / x beyond, where the subtraction loses at most a factor
 // e^x / |e^x - 1| <= 2.6 of the relative error of the given e^x.
 template <std::floating_point T>
 inline T exprel_given_exp(T x, T exp_x) {
-  if (std::abs(x) <= T(exprel_polynomial_limit)) return exprel_polynomial(x);
+  if (std::abs(x) <= T(exprel_near_zero_limit)) return exprel_near_zero(x);
   return (exp_x - T(1)) / x;
 }
 
@@ -98,7 +96,10 @@ inline T exprel_given_exp(T x, T exp_x) {
 // One division either way (the SIMD form selects numerator and denominator, then divides once).
 template <std::floating_point T>
 inline T inverse_exprel_given_exp(T x, T exp_x) {
-  if (std::abs(x) <= T(exprel_polynomial_limit)) return T(1) / exprel_polynomial(x);
+  if (std::abs(x) <= T(exprel_near_zero_limit)) {
+    const fraction<T> r = exprel_fraction(x);
+    return r.denominator / r.numerator;
+  }
   return x / (exp_x - T(1));
 }
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "ionode/dual.hpp"
 #include "ionode/math.hpp"
@@ -27,16 +29,20 @@ double ulps(double value, long double reference) {
   return static_cast<double>(std::abs(static_cast<long double>(value) - reference) / spacing);
 }
 
-TEST(Exprel, WithinTwoUlpsOfAnExtendedPrecisionReferenceOnBothSidesOfTheSeriesLimit) {
+// Bound: near zero exprel is a quotient whose numerator and denominator are each rounded (after
+// Horner's sums of positive terms), then the quotient: three roundings of half an ulp, plus the sums'
+// residue, make 2.5 ulp; beyond 1/2, expm1's ulp or two and the division's half.
+TEST(Exprel, WithinTwoAndAHalfUlpsOfAnExtendedPrecisionReferenceOnBothSidesOfTheSeriesLimit) {
   double worst = 0;
-  for (double x = -3.0; x <= 3.0; x += 0.000731) {
+  for (double x = -3.0; x <= 3.0; x += 0.0000731) {
     const long double reference = x == 0 ? 1.0L : std::expm1(static_cast<long double>(x)) / x;
     worst = std::max(worst, ulps(ionode::math::exprel(x), reference));
   }
-  EXPECT_LE(worst, 2.0);
+  EXPECT_LE(worst, 2.5);
+  std::cout << "max ulps of scalar exprel: " << worst << "\n";
   for (double x : {-1e-300, -1e-20, 1e-20, 0.5, -0.5, std::nextafter(0.5, 1.0)}) {
     const long double reference = std::expm1(static_cast<long double>(x)) / x;
-    EXPECT_LE(ulps(ionode::math::exprel(x), reference), 2.0) << x;
+    EXPECT_LE(ulps(ionode::math::exprel(x), reference), 2.5) << x;
   }
 }
 
@@ -120,15 +126,16 @@ TEST(Pack, ExpExpm1AndExprelAreWithinAFewUlps) {
       worst_exprel = std::max(worst_exprel, ulps(r.lane(k), xs[k] == 0 ? 1.0L : std::expm1(lx) / lx));
     }
   }
-  // Bounds: xsimd documents 1 ulp for exp; expm1 within 2; exprel = expm1(x)/x (where |x| > 1/2)
-  // adds the division's half ulp to expm1's 2.
+  // Bounds: exp is a polynomial of 0.06 ulp before rounding, scaled exactly (1 ulp; xsimd's, without
+  // AVX-512, documents 1 ulp); expm1 within 2; exprel = expm1(x)/x (where |x| > 1/2) adds the
+  // division's half ulp to expm1's 2, and near zero is the quotient bounded above by 2.5.
   EXPECT_LE(worst_exp, 1.0);
   EXPECT_LE(worst_expm1, 2.0);
   EXPECT_LE(worst_exprel, 2.5);
   std::cout << "max ulps: exp " << worst_exp << ", expm1 " << worst_expm1 << ", exprel " << worst_exprel << "\n";
 }
 
-// float packs use a degree-6 polynomial near zero (math.hpp): within a few float ulps of exprel.
+// float packs use a shorter fraction near zero (math.hpp): within a few float ulps of exprel.
 TEST(Pack, FloatExprelIsWithinAFewFloatUlps) {
   using pack = ionode::simd::pack<float>;
   double worst = 0;
@@ -145,6 +152,35 @@ TEST(Pack, FloatExprelIsWithinAFewFloatUlps) {
   }
   EXPECT_LE(worst, 3.0);
   std::cout << "max float ulps of exprel: " << worst << "\n";
+}
+
+// The ends of exp's range: overflow to inf, underflow through the subnormals to 0, inf, -inf and
+// NaN, lane by lane against the C library (within 1 ulp where the result is normal).
+TEST(Pack, ExpHandlesTheEndsOfItsRange) {
+  using pack = ionode::simd::pack<double>;
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> xs = {709.0, 709.78, 709.79, 710.0, 1e300, inf,   -708.0,  -708.5, -720.0,
+                                  -740.0, -745.0, -745.2, -746.0, -1e300, -inf, 1e-300, -1e-300, 0.0};
+  alignas(64) double in[pack::size];
+  for (std::size_t start = 0; start < xs.size(); start += pack::size) {
+    for (std::size_t k = 0; k < pack::size; ++k) in[k] = xs[std::min(start + k, xs.size() - 1)];
+    const pack e = exp(pack::load(in));
+    for (std::size_t k = 0; k < pack::size; ++k) {
+      const double expected = std::exp(in[k]);
+      const double got = e.lane(k);
+      if (std::isinf(expected) || expected == 0.0) {
+        EXPECT_EQ(got, expected) << in[k];
+      } else if (expected < std::numeric_limits<double>::min()) {  // subnormal: one unit of the smallest
+        EXPECT_LE(std::abs(got - expected), std::numeric_limits<double>::denorm_min()) << in[k];
+      } else {
+        EXPECT_LE(ulps(got, std::exp(static_cast<long double>(in[k]))), 1.0) << in[k];
+      }
+    }
+  }
+  in[0] = nan;
+  for (std::size_t k = 1; k < pack::size; ++k) in[k] = 1.0;
+  EXPECT_TRUE(std::isnan(exp(pack::load(in)).lane(0)));
 }
 
 TEST(Pack, ScalarDivisionIsWithinOneRoundingOfTrueDivision) {

@@ -44,9 +44,9 @@ template <neuron_model M, int C, class T>
 template <neuron_model M, int C, class T>
 [[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old,
                                                  const int* colours) {
-  using math::beyond_exprel_polynomial;
+  using math::beyond_exprel_near_zero;
   using math::exprel;
-  using math::exprel_polynomial;
+  using math::exprel_near_zero;
   constexpr std::size_t nv = num_variables<M>;
   std::array<T, nv> diagonal;
   if constexpr (provides_diagonal<M, T>) {
@@ -54,14 +54,14 @@ template <neuron_model M, int C, class T>
   } else {
     derivative_and_diagonal<M, C>(x, p, in, f_old, diagonal.data(), colours);
   }
-  // phi1 = exprel(dt A): nearly always within the polynomial's range, so the polynomial is evaluated for
-  // every variable and one test decides whether any needs the general form.
+  // phi1 = exprel(dt A): nearly always within the near-zero fraction's range, so the fraction is
+  // evaluated for every variable and one test decides whether any needs the general form.
   std::array<T, nv> z, phi;
   bool beyond = false;
   for (std::size_t i = 0; i < nv; ++i) {
     z[i] = dt * diagonal[i];
-    phi[i] = exprel_polynomial(z[i]);
-    beyond = beyond || beyond_exprel_polynomial(z[i]);
+    phi[i] = exprel_near_zero(z[i]);
+    beyond = beyond || beyond_exprel_near_zero(z[i]);
   }
   if (beyond) {
     for (std::size_t i = 0; i < nv; ++i) phi[i] = exprel(z[i]);
