@@ -203,7 +203,14 @@ json phase_plane_result(const analysis_model& m, const analysis::phase_plane_opt
   json trajectories = json::array();
   for (const auto& c : pp.trajectories) trajectories.push_back(curve_json(c));
   result["trajectories"] = trajectories;
+  // "cycle": the first format's stable cycle, kept for its readers; "cycles": all, stable or not.
   result["cycle"] = pp.cycle ? json{{"period", pp.cycle_period}, {"points", curve_json(*pp.cycle)}} : json(nullptr);
+  json cycles = json::array();
+  for (const auto& c : pp.cycles) {
+    cycles.push_back({{"period", c.period}, {"stable", c.stable}, {"multiplier", c.multiplier},
+                      {"x_min", c.x_min}, {"x_max", c.x_max}, {"points", curve_json(c.points)}});
+  }
+  result["cycles"] = cycles;
   result["notes"] = pp.note.empty() ? json::array() : json::array({pp.note});
   return result;
 }
