@@ -64,6 +64,10 @@ def test_fi_bad_input(tmp_path):
         (["--range", "0", "1", "--model", "Nope"], "unknown model"),
         (["--range", "0", "1", "--set", "gX=1"], "gX"),
         (["--range", "0", "1", "--set", "I=3"], "the swept --param"),
+        (["--range", "0", "1", "--ramp", "-1"], "ramp = -1"),
+        (["--range", "0", "1", "--initial", "Q=1"], "'Q'"),
+        (["--range", "0", "1", "--initial", "V"], "--initial 'V' is not NAME=VALUE"),
+        (["--range", "0", "1", "--initial", "V=abc"], "V = 'abc' is not a finite number"),
     ]
     for args, message in cases:
         proc = analyze(tmp_path, "fi", *args, "-o", "x.json", expect_rc=2)
