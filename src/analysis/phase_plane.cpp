@@ -212,7 +212,8 @@ phase_plane compute_phase_plane(const system& sys, const std::vector<double>& th
     const point y_search{std::min(pp.y_range[0], box[1][0]), std::max(pp.y_range[1], box[1][1])};
     pp.cycles = find_limit_cycles(sys, theta, pp.fixed_points, x_search, y_search);
     // The first stable one found: the default state's if it reaches one (searched first).
-    const auto stable = std::find_if(pp.cycles.begin(), pp.cycles.end(), [](const limit_cycle& c) { return c.stable; });
+    const auto stable =
+        std::find_if(pp.cycles.begin(), pp.cycles.end(), [](const limit_cycle& c) { return c.stable; });
     if (stable != pp.cycles.end()) {
       pp.cycle = stable->points;
       pp.cycle_period = stable->period;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
+#include <vector>
 
 #include "ionode/analysis/cycles.hpp"
 #include "ionode/analysis/phase_plane.hpp"
@@ -68,9 +70,9 @@ void starts_near(const system& sys, const std::vector<double>& theta, const fixe
     const double norm = std::hypot(u, v);
     if (!(norm > 0.0)) return;
     for (double sign : {1.0, -1.0}) {
-      starts.push_back({{fp.x[0] + sign * offset * b.size[0] * u / norm,
-                         fp.x[1] + sign * offset * b.size[1] * v / norm},
-                        backward});
+      starts.push_back(
+          {{fp.x[0] + sign * offset * b.size[0] * u / norm, fp.x[1] + sign * offset * b.size[1] * v / norm},
+           backward});
     }
   };
   if (fp.type == "saddle") {
@@ -133,8 +135,8 @@ bool same_cycle(const limit_cycle& a, const limit_cycle& b, const box& bx) {
 // Starts on both sides of a cycle, in the other direction of time: just right of its rightmost
 // point (outside: nothing of a closed curve lies further right) and just left of it (inside).
 void starts_beside(const limit_cycle& lc, const box& b, std::deque<start>& starts) {
-  const auto rightmost =
-      std::max_element(lc.points.begin(), lc.points.end(), [](const point& p, const point& q) { return p[0] < q[0]; });
+  const auto rightmost = std::max_element(lc.points.begin(), lc.points.end(),
+                                          [](const point& p, const point& q) { return p[0] < q[0]; });
   for (double sign : {1.0, -1.0}) {
     starts.push_back({{(*rightmost)[0] + sign * offset * b.size[0], (*rightmost)[1]}, lc.stable});
   }
@@ -163,7 +165,8 @@ std::vector<limit_cycle> find_limit_cycles(const system& sys, const std::vector<
     // Newton converges to any cycle near the guess; only one that attracts in `dir` was reached.
     if (!c || !c->stable || !(c->period > 0.0)) continue;
     limit_cycle lc = describe(sys, dir, theta, *c, s.backward);
-    if (std::any_of(cycles.begin(), cycles.end(), [&](const limit_cycle& k) { return same_cycle(k, lc, b); })) {
+    if (std::any_of(cycles.begin(), cycles.end(),
+                    [&](const limit_cycle& k) { return same_cycle(k, lc, b); })) {
       continue;
     }
     starts_beside(lc, b, starts);

@@ -65,8 +65,8 @@ TEST(ReversedSystem, FlowIsRk4OfTheNegatedField) {
     for (std::size_t i = 0; i < 2; ++i) expected[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
   }
   std::vector<double> x = s.x;
-  s.reversed.flow(x.data(), s.theta.data(), h * static_cast<double>(steps), steps, 0, nullptr, nullptr, nullptr,
-                  nullptr);
+  s.reversed.flow(x.data(), s.theta.data(), h * static_cast<double>(steps), steps, 0, nullptr, nullptr,
+                  nullptr, nullptr);
   EXPECT_NEAR(x[0], expected[0], 1e-11 * std::abs(expected[0]));
   EXPECT_NEAR(x[1], expected[1], 1e-11);
   EXPECT_GT(std::abs(x[0] - s.x[0]), 1.0);  // it moved
