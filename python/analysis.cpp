@@ -42,7 +42,8 @@ std::string bifurcation(const std::string& model, const model_options& options, 
 
 std::string fi(const std::string& model, const model_options& options, const values_list& values,
                const std::string& param, const std::vector<double>& currents, const std::string& sweep,
-               double transient, double window, double dt, const std::string& method) {
+               double transient, double window, double dt, const std::string& method, double ramp,
+               const std::map<std::string, double>& initial, std::size_t threads) {
   if (currents.empty()) throw error("currents: give at least one value");
   const cli::analysis_model m = model_of(model, options, values);
   cli::fi_settings s{.param = param,
@@ -52,7 +53,10 @@ std::string fi(const std::string& model, const model_options& options, const val
                      .transient = transient,
                      .window = window,
                      .dt = dt,
-                     .method = method};
+                     .ramp = ramp,
+                     .initial = initial,
+                     .method = method,
+                     .threads = threads};
   py::gil_scoped_release release;
   return cli::fi_result(m, s).dump();
 }
@@ -79,7 +83,8 @@ void bind_analysis(py::module_& m) {
         arg("hi"), arg("cycles"), arg("max_cycles"), arg("cycle_steps"),
         "`ionode analyze bifurcation`'s JSON text.");
   m.def("analyze_fi", &fi, arg("model"), arg("options"), arg("values"), arg("param"), arg("currents"), arg("sweep"),
-        arg("transient"), arg("window"), arg("dt"), arg("method"), "`ionode analyze fi`'s JSON text.");
+        arg("transient"), arg("window"), arg("dt"), arg("method"), arg("ramp"), arg("initial"), arg("threads"),
+        "`ionode analyze fi`'s JSON text.");
   m.def("analyze_phase_plane", &phase_plane, arg("model"), arg("options"), arg("values"), arg("x_range"),
         arg("y_range"), arg("starts"), arg("duration"), arg("grid"), "`ionode analyze phase-plane`'s JSON text.");
 }

@@ -13,12 +13,14 @@ array::
 """
 
 import json
+import math
 import numbers
 
 import numpy as np
 
 from . import _ionode
-from ._checks import count, float_array, number, positive_number, unknown
+from ._checks import count, float_array, is_number, number, positive_number, unknown
+from .init import Constant
 from .neurons import NeuronGroup, _entry
 
 __all__ = ["bifurcation", "fi_curve", "phase_plane"]
@@ -45,17 +47,26 @@ def bifurcation(model, param="I", range=None, *, cycles=True, max_cycles=300, cy
 
 
 def fi_curve(model, currents, sweep=None, *, param="I", transient=1000., window=2000., dt=0.01, method="rk4",
-             **values):
+             ramp=100., threads=0, **values):
     """The firing rate at each value in ``currents`` (increasing) of ``param`` (``'I'``: the first
     input). ``sweep=None``: every value from the same initial state (key ``from_state``); ``'up'``,
     ``'down'``, ``'both'``: the values one after another, the state carried over (keys ``up``,
     ``down``: the down sweep in decreasing order), which shows hysteresis. Each curve is a list of
     {param, rate_hz, spikes}; the rate is 1 / the mean inter-spike interval over ``window`` ms after
-    ``transient`` ms (rk4 with ``dt`` ms by default)."""
+    ``transient`` ms (rk4 with ``dt`` ms by default). In a sweep a swept input moves linearly from
+    each value to the next over the first ``ramp`` ms (a parameter jumps). ``<variable>_initializer``
+    (a number, or ``ionode.init.OneInit(v)``) sets the initial state (the first value's, in a
+    sweep); unset: the model's default. ``threads``: 0 for the machine's cores (the result does not
+    depend on it), as ``ionode analyze fi --threads``."""
     what = "fi_curve"
+    initial = _initial_state(values, what)
     name, options, given, info = _model(model, values, what)
     control = _control(param, info, values, what)
     given.pop(control, None)
+    variables = [v["name"] for v in info["variables"]]
+    for var in initial:
+        if var not in variables:
+            raise unknown(f"{what}: keyword", f"{var}_initializer", [f"{v}_initializer" for v in variables])
     currents = float_array(currents, f"{what}: currents")
     if currents.ndim != 1 or currents.size == 0 or np.any(np.diff(currents) <= 0):
         raise ValueError(f"{what}: currents = {currents!r} is not allowed; give one or more values in increasing "
@@ -66,16 +77,40 @@ def fi_curve(model, currents, sweep=None, *, param="I", transient=1000., window=
         raise ValueError(f"{what}: method = {method!r} is not allowed; it must be a method's name")
     text = _ionode.analyze_fi(
         name, options, list(given.items()), param, currents.tolist(), sweep or "",
-        number(transient, f"{what}: transient"), positive_number(window, f"{what}: window"),
-        positive_number(dt, f"{what}: dt"), _ionode.find_method(method)["name"])
+        _not_negative(transient, f"{what}: transient"), positive_number(window, f"{what}: window"),
+        positive_number(dt, f"{what}: dt"), _ionode.find_method(method)["name"], _not_negative(ramp, f"{what}: ramp"),
+        initial, count(threads, f"{what}: threads", 0))
     return _arrays(json.loads(text))
+
+
+def _initial_state(values, what):
+    """Takes the ``<variable>_initializer`` keywords out of ``values``: {variable: number}."""
+    initial = {}
+    for key in [k for k in values if k.endswith("_initializer")]:
+        value = values.pop(key)
+        if isinstance(value, Constant) and np.ndim(value.value) == 0:
+            value = value.value
+        if not is_number(value) or not math.isfinite(float(value)):
+            raise ValueError(f"{what}: {key} = {value!r} is not allowed; every value of the curve starts from one "
+                             "state: give a finite number (or ionode.init.OneInit(number))")
+        initial[key[:-len("_initializer")]] = float(value)
+    return initial
+
+
+def _not_negative(value, name):
+    value = number(value, name)
+    if value < 0:
+        raise ValueError(f"{name} = {value!r} is not allowed; it must be a number >= 0")
+    return value
 
 
 def phase_plane(model, x_range=None, y_range=None, starts=(), *, duration=200., grid=21, **values):
     """The phase plane of a two-variable model (Morris-Lecar): keys nullclines {variable: [(k, 2)
     arrays]}, field {x, y, dx, dy} (dx[j * len(x) + i] at (x[i], y[j])), fixed_points [{x, type,
-    eigenvalues}], trajectories (from ``starts``, (k, 2) states, over ``duration`` ms), cycle ({period,
-    points} or None), x_range, y_range (given, else around a simulation), notes."""
+    eigenvalues}], trajectories (from ``starts``, (k, 2) states, over ``duration`` ms), cycles
+    [{period, stable, multiplier, x_min, x_max, points}] (the limit cycles, stable and unstable,
+    smallest first), cycle ({period, points} of the stable one, or None), x_range, y_range (given,
+    else around a simulation), notes."""
     what = "phase_plane"
     name, options, given, info = _model(model, values, what)
     if len(info["variables"]) != 2:

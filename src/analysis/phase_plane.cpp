@@ -1,6 +1,6 @@
 // Phase planes of two-variable models: nullclines by bracketing and bisection column by column,
 // fixed points by Newton from a grid of starts, their type from the eigenvalues, trajectories by
-// rk4, the stable cycle from cycles.cpp.
+// rk4, the limit cycles from phase_plane_cycles.cpp.
 #include "ionode/analysis/phase_plane.hpp"
 
 #include <fmt/format.h>
@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ionode/analysis/cycles.hpp"
 #include "ionode/error.hpp"
 
 namespace ionode::analysis {
@@ -208,23 +207,22 @@ phase_plane compute_phase_plane(const system& sys, const std::vector<double>& th
   }
 
   if (o.cycle) {
-    const std::size_t control = theta.size() - 1;  // fixed during the shooting
-    const auto found =
-        cycle_from_simulation(sys, theta, control, sys.default_state(theta.data()), cycle_options{});
-    if (found && found->stable) {
-      pp.cycle_period = found->period;
-      std::vector<double> x = found->x0;
-      curve c{{x[0], x[1]}};
-      const std::size_t n = 2000;
-      for (std::size_t k = 0; k < n; ++k) {
-        sys.flow(x.data(), theta.data(), found->period / static_cast<double>(n), 1, 0, nullptr, nullptr,
-                 nullptr, nullptr);
-        c.push_back({x[0], x[1]});
-      }
-      pp.cycle = std::move(c);
+    // Searched in the plotted box and the default one, so that a zoom does not lose the cycles it cuts.
+    const point x_search{std::min(pp.x_range[0], box[0][0]), std::max(pp.x_range[1], box[0][1])};
+    const point y_search{std::min(pp.y_range[0], box[1][0]), std::max(pp.y_range[1], box[1][1])};
+    pp.cycles = find_limit_cycles(sys, theta, pp.fixed_points, x_search, y_search);
+    // The first stable one found: the default state's if it reaches one (searched first).
+    const auto stable =
+        std::find_if(pp.cycles.begin(), pp.cycles.end(), [](const limit_cycle& c) { return c.stable; });
+    if (stable != pp.cycles.end()) {
+      pp.cycle = stable->points;
+      pp.cycle_period = stable->period;
     } else {
-      pp.note = "no stable limit cycle reached from the default initial state";
+      pp.note = "no stable limit cycle reached from the default state or next to the fixed points";
     }
+    std::sort(pp.cycles.begin(), pp.cycles.end(), [](const limit_cycle& a, const limit_cycle& b) {
+      return a.x_max[0] - a.x_min[0] < b.x_max[0] - b.x_min[0];
+    });
   }
   return pp;
 }

@@ -124,9 +124,12 @@ json fi_result(const analysis_model& m, const fi_settings& s) {
     throw error(fmt::format("sweep = '{}': allowed are up, down, both", s.sweep));
   }
   const model_info info = m.entry->describe(m.options);
+  for (const auto& [name, value] : s.initial) info.variable_index(name);  // names an unknown one
   analysis::fi_options fi{.param = s.param,
+                          .initial = s.initial,
                           .transient = s.transient,
                           .window = s.window,
+                          .ramp = s.ramp,
                           .dt = s.dt,
                           .method = s.method,
                           .threads = s.threads};
@@ -154,6 +157,8 @@ json fi_result(const analysis_model& m, const fi_settings& s) {
   result["dt"] = fi.dt;
   result["transient_ms"] = fi.transient;
   result["window_ms"] = fi.window;
+  result["ramp_ms"] = fi.ramp;
+  result["initial"] = fi.initial;
   result["rate"] = "inverse mean inter-spike interval over the window after the transient; 0 below 2 spikes";
   if (s.sweep.empty()) {
     result["from_state"] = fi_curve_json(analysis::fi_from_state(*m.entry, m.options, s.values, fi));
@@ -203,7 +208,14 @@ json phase_plane_result(const analysis_model& m, const analysis::phase_plane_opt
   json trajectories = json::array();
   for (const auto& c : pp.trajectories) trajectories.push_back(curve_json(c));
   result["trajectories"] = trajectories;
+  // "cycle": the first format's stable cycle, kept for its readers; "cycles": all, stable or not.
   result["cycle"] = pp.cycle ? json{{"period", pp.cycle_period}, {"points", curve_json(*pp.cycle)}} : json(nullptr);
+  json cycles = json::array();
+  for (const auto& c : pp.cycles) {
+    cycles.push_back({{"period", c.period}, {"stable", c.stable}, {"multiplier", c.multiplier},
+                      {"x_min", c.x_min}, {"x_max", c.x_max}, {"points", curve_json(c.points)}});
+  }
+  result["cycles"] = cycles;
   result["notes"] = pp.note.empty() ? json::array() : json::array({pp.note});
   return result;
 }

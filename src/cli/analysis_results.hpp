@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,8 @@ struct fi_settings {
   std::array<double, 2> range{};   // written as "range"
   std::string sweep;               // "": every value from the initial state; "up", "down" or "both"
   double transient = 1000.0, window = 2000.0, dt = 0.01;  // ms
+  double ramp = 100.0;             // ms, sweeps: a swept input moves linearly to each new value
+  std::map<std::string, double> initial;  // the initial state by variable (unset: the model's default)
   std::string method = "rk4";
   std::size_t threads = 0;
 };

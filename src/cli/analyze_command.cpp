@@ -76,6 +76,15 @@ analysis_model load_analysis_model(const std::string& config_path, const std::st
   return m;
 }
 
+std::map<std::string, double> parse_assignments(const std::vector<std::string>& texts, std::string_view what) {
+  std::map<std::string, double> values;
+  for (const auto& text : texts) {
+    const auto [name, number] = split_assignment(text, what);
+    values[name] = parse_number(number, name);
+  }
+  return values;
+}
+
 void write_analysis(const json& result, const std::string& output, const std::string& figure) {
   {
     std::ofstream file(output);

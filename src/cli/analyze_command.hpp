@@ -4,7 +4,9 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,10 @@ struct analyze_request {
 // (model, options, scalar params), then --model, --option and --set (NAME=VALUE) on top.
 analysis_model load_analysis_model(const std::string& config, const std::string& model,
                                    const std::vector<std::string>& options, const std::vector<std::string>& sets);
+
+// NAME=VALUE texts (`what`: the option, for the message) as a map; ionode::error for a text that
+// is not one, or a value that is not a finite number.
+std::map<std::string, double> parse_assignments(const std::vector<std::string>& texts, std::string_view what);
 
 // Writes the JSON result and, if `figure` is set, draws it with plot_analysis.py.
 void write_analysis(const nlohmann::json& result, const std::string& output, const std::string& figure);

@@ -149,6 +149,9 @@ int run_cli(int argc, char** argv) {
   fi->add_option("--transient", fi_request.transient, "ms discarded before measuring [1000]");
   fi->add_option("--window", fi_request.window, "ms over which the rate is measured [2000]");
   fi->add_option("--dt", fi_request.dt, "ms, the step [0.01]");
+  fi->add_option("--ramp", fi_request.ramp, "ms over which a swept input moves to each new value (sweeps) [100]");
+  fi->add_option("--initial", fi_request.initial, "a variable's initial value, e.g. --initial V=-70 [the model's]")
+      ->take_all();
   fi->add_option("--method", fi_request.method, "the integration method [rk4]");
   fi->add_option("--threads", fi_request.threads, "threads [0: the machine's cores]");
   fi->add_option("-o,--output", fi_request.output, "the JSON result")->required();

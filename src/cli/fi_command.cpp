@@ -36,6 +36,8 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
                        .transient = request.transient,
                        .window = request.window,
                        .dt = request.dt,
+                       .ramp = request.ramp,
+                       .initial = parse_assignments(request.initial, "--initial"),
                        .method = request.method,
                        .threads = request.threads};
   for (std::size_t k = 0; k < request.points; ++k) {

@@ -17,6 +17,8 @@ struct fi_request {
   std::size_t points = 21;
   std::string sweep;  // "": every value from the initial state; "up", "down" or "both"
   double transient = 1000.0, window = 2000.0, dt = 0.01;  // ms
+  double ramp = 100.0;               // ms, a swept input's move from one value to the next (sweeps)
+  std::vector<std::string> initial;  // the initial state, "V=-70" (unset: the model's default)
   std::string method = "rk4";
   std::size_t threads = 0;
   std::string output, figure;

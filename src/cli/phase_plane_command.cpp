@@ -68,8 +68,10 @@ void analyze_phase_plane(const phase_plane_request& request, bool quiet, std::os
       fmt::print(out, "  {} at ({:.8g}, {:.8g})\n", fp["type"].get<std::string>(), fp["x"][0].get<double>(),
                  fp["x"][1].get<double>());
     }
-    if (!result["cycle"].is_null()) {
-      fmt::print(out, "  stable limit cycle, period {:.6g} ms\n", result["cycle"]["period"].get<double>());
+    for (const auto& c : result["cycles"]) {
+      fmt::print(out, "  {} limit cycle, period {:.6g} ms, multiplier {:.4g}\n",
+                 c["stable"].get<bool>() ? "stable" : "unstable", c["period"].get<double>(),
+                 c["multiplier"].get<double>());
     }
     for (const auto& note : result["notes"]) fmt::print(out, "  note: {}\n", note.get<std::string>());
     fmt::print(out, "  written: {}\n", request.output);

@@ -1,7 +1,7 @@
 # Draws the JSON of `ionode analyze`: a bifurcation diagram (equilibria stable solid, unstable
 # dashed, Hopf points and saddle-nodes, the cycles' extremes of V, stable filled, unstable open;
-# below, the cycles' frequency), f-I curves, or a phase plane. Run by ionode as
-# `python3 -c SCRIPT --output=FIGURE -- RESULT.json`.
+# below, the cycles' frequency), f-I curves, or a phase plane (limit cycles stable solid, unstable
+# dashed). Run by ionode as `python3 -c SCRIPT --output=FIGURE -- RESULT.json`.
 import json
 import sys
 
@@ -131,10 +131,14 @@ def draw_phase_plane(plt, r, output):
     for k, c in enumerate(r["trajectories"]):
         ax.plot([p[0] for p in c], [p[1] for p in c], color="tab:gray", lw=1, label="trajectories" if k == 0 else None)
         ax.plot(c[0][0], c[0][1], ".", color="tab:gray")
-    if r["cycle"]:
-        c = r["cycle"]["points"]
-        ax.plot([p[0] for p in c], [p[1] for p in c], color="tab:red", lw=2,
-                label=f"stable limit cycle ({1000.0 / r['cycle']['period']:.3g} Hz)")
+    # "cycles" (stable and unstable) since unstable cycles were added; a JSON from before has only "cycle".
+    cycles = r.get("cycles")
+    if cycles is None:
+        cycles = [dict(r["cycle"], stable=True)] if r.get("cycle") else []
+    for c in cycles:
+        pts, kind = c["points"], "stable" if c["stable"] else "unstable"
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], color="tab:red", lw=2, ls="-" if c["stable"] else "--",
+                label=f"{kind} limit cycle ({c['period']:.4g} ms, {1000.0 / c['period']:.3g} Hz)")
     for fp in r["fixed_points"]:
         marker, face, edge = FIXED_POINT_STYLE.get(fp["type"], ("o", "gray", "gray"))
         ax.plot(fp["x"][0], fp["x"][1], marker, mfc=face, mec=edge, ms=9, mew=1.5, ls="none",

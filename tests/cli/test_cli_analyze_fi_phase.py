@@ -64,6 +64,10 @@ def test_fi_bad_input(tmp_path):
         (["--range", "0", "1", "--model", "Nope"], "unknown model"),
         (["--range", "0", "1", "--set", "gX=1"], "gX"),
         (["--range", "0", "1", "--set", "I=3"], "the swept --param"),
+        (["--range", "0", "1", "--ramp", "-1"], "ramp = -1"),
+        (["--range", "0", "1", "--initial", "Q=1"], "'Q'"),
+        (["--range", "0", "1", "--initial", "V"], "--initial 'V' is not NAME=VALUE"),
+        (["--range", "0", "1", "--initial", "V=abc"], "V = 'abc' is not a finite number"),
     ]
     for args, message in cases:
         proc = analyze(tmp_path, "fi", *args, "-o", "x.json", expect_rc=2)
@@ -110,11 +114,30 @@ def test_phase_plane_morris_lecar(tmp_path):
     assert abs(w - w_inf(p, v)) < 1e-10 and abs(w - v_nullcline(p, v)) < 1e-10
     assert fp["type"] == "unstable focus" and fp["eigenvalues"][0][0] > 0 and fp["eigenvalues"][0][1] != 0
     assert r["cycle"] is not None and r["cycle"]["period"] > 0
+    # Above the Hopf point: the stable cycle only, also in "cycles".
+    assert len(r["cycles"]) == 1 and r["cycles"][0]["stable"] and r["cycles"][0]["period"] == r["cycle"]["period"]
     assert len(r["trajectories"]) == 2 and r["trajectories"][0][0] == [-60, 0]
     f = r["field"]
     assert len(f["dx"]) == len(f["x"]) * len(f["y"]) == len(f["dy"])
     assert "unstable focus" in proc.stdout
     assert (tmp_path / "ml.png").stat().st_size > 10000
+
+
+def test_phase_plane_morris_lecar_unstable_cycle(tmp_path):
+    # Between the fold of cycles (83.41) and the subcritical Hopf point (88.57): a stable focus inside
+    # an unstable cycle inside a stable one (tests/validation/test_phase_plane.cpp checks the periods).
+    proc = analyze(tmp_path, "phase-plane", "--model", "MorrisLecar", "--param", "I=86", "-o", "ml.json",
+                   "--plot", "ml.svg")
+    r = json.loads((tmp_path / "ml.json").read_text())
+    assert [f["type"] for f in r["fixed_points"]] == ["stable focus"]
+    unstable, stable = r["cycles"]
+    assert not unstable["stable"] and unstable["multiplier"] > 1
+    assert stable["stable"] and stable["multiplier"] < 1
+    assert unstable["x_max"][0] < stable["x_max"][0] and unstable["x_min"][0] > stable["x_min"][0]
+    assert r["cycle"]["period"] == stable["period"] and r["cycle"]["points"] == stable["points"]
+    assert "unstable limit cycle" in proc.stdout and "stable limit cycle" in proc.stdout
+    svg = (tmp_path / "ml.svg").read_text()
+    assert "unstable limit cycle" in svg and "stroke-dasharray" in svg
 
 
 def test_phase_plane_bad_input(tmp_path):

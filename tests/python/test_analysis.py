@@ -80,6 +80,41 @@ def test_hh_classic_fi_hysteresis():
     assert r["param"] == "input" and r["parameters"]["EL"] == -54.4 and "from_state" not in r
 
 
+FI_ML = dict(sweep="both", transient=200., window=300., ramp=50.)  # short runs: the options, not the rates
+
+
+def test_fi_options_same_as_the_command_line(tmp_path):
+    # The initial state, the ramp and the threads reach the computation as `ionode analyze fi`'s.
+    run_program([IONODE_BIN, "analyze", "fi", "--model", "MorrisLecar", "--range", "80", "90", "--points", "3",
+                 "--sweep", "both", "--transient", "200", "--window", "300", "--ramp", "50", "--initial", "V=-20",
+                 "--initial", "W=0.1", "--threads", "1", "-o", "ml.json", "-q"], tmp_path)
+    cli = json.loads((tmp_path / "ml.json").read_text())
+    r = ionode.analysis.fi_curve("MorrisLecar", [80., 85., 90.], threads=1, V_initializer=-20.,
+                                 W_initializer=ionode.init.OneInit(0.1), **FI_ML)
+    same(r, cli)
+    assert r["ramp_ms"] == 50. and r["initial"] == {"V": -20., "W": 0.1}
+    # Without them (the model's default state, the default ramp) the JSON differs.
+    other = ionode.analysis.fi_curve("MorrisLecar", [80., 85., 90.], threads=1, **dict(FI_ML, ramp=100.))
+    assert other["ramp_ms"] == 100. and other["initial"] == {}
+
+
+def test_fi_initial_state_and_threads():
+    # Morris-Lecar (seed) at 86 uA/cm^2 is bistable (docs/analysis.md): a stable focus at
+    # (-27.1656, 0.125168) inside an unstable cycle, inside a stable cycle of 104.148 ms. From the
+    # focus: silent; from outside the unstable cycle: firing at the stable cycle's 9.60 Hz. The rates
+    # do not depend on the threads.
+    focus = ionode.analysis.fi_curve("MorrisLecar", [86.], transient=500., window=1000., threads=1,
+                                     V_initializer=-27.1656, W_initializer=0.125168)
+    outside = ionode.analysis.fi_curve("MorrisLecar", [86., 87.], transient=500., window=1000., threads=2,
+                                       V_initializer=20., W_initializer=0.3)
+    assert focus["from_state"][0]["rate_hz"] == 0.
+    rates = [p["rate_hz"] for p in outside["from_state"]]
+    assert abs(rates[0] - 1000. / 104.148) < 0.01 and rates[1] > 9., rates
+    one = ionode.analysis.fi_curve("MorrisLecar", [86., 87.], transient=500., window=1000., threads=1,
+                                   V_initializer=20., W_initializer=0.3)
+    same(outside, one)
+
+
 def test_morris_lecar_phase_plane_fixed_points_on_both_nullclines():
     p = dict(g_Ca=4., V3=12., V4=17.4, phi=1. / 15., V_Ca=120.)  # Rinzel & Ermentrout's class I set
     r = ionode.analysis.phase_plane("MorrisLecar", starts=[(-60., 0.)], duration=50., I=30., **p)
@@ -109,6 +144,15 @@ def test_morris_lecar_phase_plane_fixed_points_on_both_nullclines():
     (lambda a: a.fi_curve("HH", [1., 2.], sweep="sideways"), "sweep = 'sideways'"),
     (lambda a: a.fi_curve("HH", [2., 1.]), "currents"),
     (lambda a: a.fi_curve("HH", [], sweep="up"), "currents"),
+    (lambda a: a.fi_curve("HH", [1., 2.], ramp=-1.), "ramp = -1.0"),
+    (lambda a: a.fi_curve("HH", [1., 2.], ramp="slow"), "ramp = 'slow'"),
+    (lambda a: a.fi_curve("HH", [1., 2.], transient=-5.), "transient = -5.0"),
+    (lambda a: a.fi_curve("HH", [1., 2.], threads=-1), "threads = -1"),
+    (lambda a: a.fi_curve("HH", [1., 2.], threads=1.5), "threads = 1.5"),
+    (lambda a: a.fi_curve("HH", [1., 2.], V_initializer="rest"), "V_initializer = 'rest'"),
+    (lambda a: a.fi_curve("HH", [1., 2.], V_initializer=float("nan")), "V_initializer = nan"),
+    (lambda a: a.fi_curve("HH", [1., 2.], V_initializer=ionode.init.Uniform(-70., -60.)), "V_initializer"),
+    (lambda a: a.fi_curve("HH", [1., 2.], Q_initializer=1.), "keyword 'Q_initializer'"),
     (lambda a: a.phase_plane("HH"), "two variables; HH has 4"),
     (lambda a: a.phase_plane("MorrisLecar", x_range=(0., -1.)), "x_range"),
 ])
