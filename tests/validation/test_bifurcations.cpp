@@ -330,4 +330,27 @@ TEST(Cycles, MorrisLecarSeedUpperFoldIsReal) {
   EXPECT_NE(branch.note.find("(a Hopf point)"), std::string::npos) << branch.note;
 }
 
+// With steps a multiple of the arcs, M arcs compose exactly single shooting's rk4 map: the same
+// fold of cycles, to the Newton tolerance, whatever M.
+TEST(Cycles, SingleAndMultipleShootingAgree) {
+  using namespace ionode;
+  auto sys = analysis::make_system<models::hh>(describe_model<models::hh>());
+  auto theta = hh_classic_theta(*sys);
+  const std::size_t control = analysis::control_index(sys->info(), "I");
+  theta[control] = 7.0;
+  std::vector<double> folds;
+  for (const std::size_t segments : {1, 10, 20}) {
+    const analysis::cycle_options options{.lo = 0.0, .hi = 300.0, .max_points = 40, .steps = 1000, .segments = segments};
+    const auto start = analysis::cycle_from_simulation(*sys, theta, control, sys->default_state(theta.data()), options);
+    ASSERT_TRUE(start);
+    const auto branch = analysis::continue_cycles(*sys, theta, control, *start, -1, options);
+    ASSERT_FALSE(branch.folds.empty()) << branch.note;
+    folds.push_back(branch.folds.front().param);
+  }
+  EXPECT_NEAR(folds[1], folds[0], 1e-7);
+  EXPECT_NEAR(folds[2], folds[0], 1e-7);
+  const analysis::cycle_options none{.lo = 0.0, .hi = 10.0, .steps = 1000, .segments = 0};
+  EXPECT_THROW(analysis::cycle_from_simulation(*sys, theta, control, sys->default_state(theta.data()), none), error);
+}
+
 }  // namespace
