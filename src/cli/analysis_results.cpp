@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "ionode/analysis/cycles.hpp"
 #include "ionode/analysis/fi_curve.hpp"
 #include "ionode/error.hpp"
@@ -96,8 +99,15 @@ json bifurcation_result(const analysis_model& m, const bifurcation_settings& s) 
   json cycles = json::array(), cycle_folds = json::array();
   if (s.cycles) {
     analysis::cycle_options cycle_options{.lo = lo, .hi = hi, .max_points = s.max_cycles, .steps = s.cycle_steps};
+    std::vector<double> reached;  // Hopf points where an earlier branch ended: the same branch again
     for (std::size_t k = 0; k < branch.hopf.size(); ++k) {
+      const double p = branch.hopf[k].param;
+      if (std::ranges::any_of(reached, [p](double q) { return std::abs(q - p) < 1e-4 * (1.0 + std::abs(p)); })) {
+        notes.push_back(fmt::format("cycles from the Hopf point at {}: the branch from an earlier Hopf point ends there", p));
+        continue;
+      }
       const auto cb = analysis::continue_cycles_from_hopf(*sys, theta, control, branch.hopf[k], cycle_options);
+      if (cb.hopf_end) reached.push_back(*cb.hopf_end);
       if (!cb.note.empty()) notes.push_back(fmt::format("cycles from the Hopf point at {}: {}", branch.hopf[k].param, cb.note));
       for (const auto& c : cb.points) {
         cycles.push_back({{"param", c.param}, {"period", c.period}, {"Vmin", c.x_min[v]}, {"Vmax", c.x_max[v]},

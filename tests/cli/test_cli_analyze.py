@@ -51,6 +51,17 @@ def test_morris_lecar_cycles_and_figure(tmp_path):
     assert (tmp_path / "ml.png").stat().st_size > 10000
 
 
+def test_hh_seed_cycles_reach_their_fold(tmp_path):
+    # The branch from the subcritical Hopf point (6.496) turns at a fold of cycles, where the stable
+    # firing ends: the f-I sweep down (docs/analysis.md, a simulation) fires at 3.5, not at 3.25.
+    # Single shooting spent its 300 cycles near 3.9 instead.
+    analyze(tmp_path, "--model", "HH", "--range", "0", "20", "-o", "seed.json")
+    r = json.loads((tmp_path / "seed.json").read_text())
+    assert not any("max_points" in note for note in r["notes"]), r["notes"]
+    assert len(r["cycle_folds"]) == 1
+    assert 3.25 < r["cycle_folds"][0]["param"] < 3.5
+
+
 def test_reversed_and_empty_ranges(tmp_path):
     for lo, hi in (("10", "0"), ("5", "5")):
         proc = analyze(tmp_path, "--model", "HH", "--range", lo, hi, "-o", "x.json", expect_rc=2)

@@ -1,5 +1,6 @@
-// Periodic orbits along a parameter: single shooting (Newton on the initial state and the period,
-// with a phase condition), pseudo-arclength continuation, Floquet multipliers, folds of cycles.
+// Periodic orbits along a parameter: multiple shooting (Newton on the starts of M arcs of the orbit
+// and the period, with a phase condition), pseudo-arclength continuation, Floquet multipliers, folds
+// of cycles.
 #pragma once
 
 #include <complex>
@@ -13,14 +14,17 @@
 namespace ionode::analysis {
 
 struct cycle_options {
-  double lo = 0.0, hi = 1.0;       // the control's range
+  double lo = 0.0, hi = 1.0;  // the control's range
   double ds = 0.2, ds_min = 1e-7, ds_max = 10.0;
   std::size_t max_points = 400;
-  std::size_t steps = 2000;        // rk4 steps per period (the shooting map; fixed along a Newton solve)
-  double tolerance = 1e-9;         // Newton: max-norm of the correction
-  double first_amplitude = 0.5;    // from a Hopf point: the first cycle's amplitude in the spike variable
-  double max_period = 2000.0;      // ms: stop (an orbit approaching a homoclinic loop)
-  double min_amplitude = 1e-3;     // stop when the cycle shrinks back into an equilibrium (a Hopf point)
+  std::size_t steps = 2000;  // rk4 steps per period (the shooting map; fixed along a Newton solve)
+  // Shooting arcs of equal time (steps / segments rk4 steps each, rounded): an unstable orbit's
+  // multiplier mu grows errors by mu^(1/segments) per arc, not mu. 1: single shooting.
+  std::size_t segments = 20;
+  double tolerance = 1e-9;       // Newton: max-norm of the correction
+  double first_amplitude = 0.5;  // from a Hopf point: the first cycle's amplitude in the spike variable
+  double max_period = 2000.0;    // ms: stop (an orbit approaching a homoclinic loop)
+  double min_amplitude = 1e-3;   // stop when the cycle shrinks back into an equilibrium (a Hopf point)
 };
 
 struct cycle_point {
@@ -42,6 +46,9 @@ struct cycle_branch {
   std::vector<cycle_point> points;
   std::vector<cycle_fold> folds;
   std::string note;
+  // Where the branch shrank into an equilibrium (a Hopf point, often the other end of a branch
+  // born at one), if it did.
+  std::optional<double> hopf_end;
 };
 
 // The branch of cycles born at a Hopf point (found by continue_equilibria with the same theta and control).
