@@ -95,30 +95,32 @@ struct hh {
     constexpr double e_3 = 20.085536923187667741;    // e^3
     constexpr double e_2_5 = 12.182493960703473438;  // e^2.5
     constexpr double e_1 = 2.7182818284590452354;    // e
-    const T q = exp(-(v + 65.0) / 80.0);
+    // (V + c) * (-1/k) rather than -(V + c) / k: the same value for packs (which divide by a constant
+    // as a product with its reciprocal), one operation fewer.
+    const T q = exp((v + 65.0) * (-1.0 / 80.0));
     const T q2 = q * q;
     const T q4 = q2 * q2;
     const T q8 = q4 * q4;
-    return {inverse_exprel_given_exp(-(v + 40.0) / 10.0, T(e_2_5 * q8)),
-            4.0 * exp(-(v + 65.0) / 18.0),
+    return {inverse_exprel_given_exp((v + 40.0) * -0.1, T(e_2_5 * q8)),
+            4.0 * exp((v + 65.0) * (-1.0 / 18.0)),
             0.07 * q4,
             1.0 / (1.0 + e_3 * q8),
-            0.1 * inverse_exprel_given_exp(-(v + 55.0) / 10.0, T(e_1 * q8)),
+            0.1 * inverse_exprel_given_exp((v + 55.0) * -0.1, T(e_1 * q8)),
             0.125 * q};
+  }
+
+  // A gate's dx/dt = a (1 - x) - b x = a - (a + b) x, and its diagonal entry -(a + b): one sum serves both.
+  template <class T>
+  static void gate(const T& a, const T& b, const T& x, T& dx, T& diagonal) {
+    const T k = a + b;
+    dx = a - k * x;
+    diagonal = -k;
   }
 
   template <class T, class P>
   static void derivative(const T* x, const P* p, const P* in, T* dx) {
-    using namespace ionode::math;
-    const T& v = x[V];
-    const T i_na = p[gNa] * ipow<3>(x[m]) * x[h] * (v - p[ENa]);
-    const T i_k = p[gK] * ipow<4>(x[n]) * (v - p[EK]);
-    const T i_leak = p[gL] * (v - p[EL]);
-    dx[V] = (-i_na - i_k - i_leak + in[0]) / p[C];
-    const rate_set<T> r = rates(v);
-    dx[m] = r.alpha_m * (1.0 - x[m]) - r.beta_m * x[m];
-    dx[h] = r.alpha_h * (1.0 - x[h]) - r.beta_h * x[h];
-    dx[n] = r.alpha_n * (1.0 - x[n]) - r.beta_n * x[n];
+    std::array<T, 4> unused;
+    derivative_and_diagonal(x, p, in, dx, unused.data());
   }
 
   // The right-hand side and the diagonal of its Jacobian together, for exp_auto: a gate's
@@ -133,15 +135,14 @@ struct hh {
     const T g_na = p[gNa] * ipow<3>(x[m]) * x[h];
     const T g_k = p[gK] * ipow<4>(x[n]);
     const P inverse_c = 1.0 / p[C];  // one division for two quotients
+    // Each current as g (V - E): written as I + sum g E - g_total V it would save two operations but
+    // cancel terms ten times larger than the currents near rest.
     dx[V] = (-(g_na * (v - p[ENa])) - g_k * (v - p[EK]) - p[gL] * (v - p[EL]) + in[0]) * inverse_c;
     diagonal[V] = -(g_na + g_k + p[gL]) * inverse_c;
     const rate_set<T> r = rates(v);
-    dx[m] = r.alpha_m * (1.0 - x[m]) - r.beta_m * x[m];
-    dx[h] = r.alpha_h * (1.0 - x[h]) - r.beta_h * x[h];
-    dx[n] = r.alpha_n * (1.0 - x[n]) - r.beta_n * x[n];
-    diagonal[m] = -(r.alpha_m + r.beta_m);
-    diagonal[h] = -(r.alpha_h + r.beta_h);
-    diagonal[n] = -(r.alpha_n + r.beta_n);
+    gate(r.alpha_m, r.beta_m, x[m], dx[m], diagonal[m]);
+    gate(r.alpha_h, r.beta_h, x[h], dx[h], diagonal[h]);
+    gate(r.alpha_n, r.beta_n, x[n], dx[n], diagonal[n]);
   }
 
   // Gates start at steady state for the initial voltage: x_inf = alpha / (alpha + beta).
