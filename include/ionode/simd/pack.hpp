@@ -157,7 +157,7 @@ IONODE_PACK_UNARY(abs)
 // multiply-adds), exp(r) by a degree-11 polynomial economized on [-0.35, 0.35]
 // (tools/exp_polynomial.py: 0.06 ulp before rounding), then 2^k exp(r) by vscalefpd, which also gives
 // inf and 0 (through the subnormals) at the ends of the range. No division and no range selects:
-// about 16 instructions against xsimd's 25 and a division, for two exponentials in every HH
+// about 19 instructions against xsimd's 25 and a division, for two exponentials in every HH
 // neuron-step. x is clamped to [-746, 710] first (beyond, exp is 0 or inf anyway), with the operand
 // order that lets NaN through. Elsewhere (float, or without AVX-512) xsimd's exp.
 template <class R>
