@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ionode/analysis/phase_plane.hpp"
+#include "ionode/initializer.hpp"
 #include "ionode/registry.hpp"
 
 namespace ionode::cli {
@@ -23,6 +24,7 @@ struct analysis_model {
   const model_entry* entry = nullptr;
   model_options options;
   std::vector<std::pair<std::string, double>> values;
+  std::map<std::string, value_spec> initial;  // a configuration's [initial] (used by the f-I curve)
 };
 
 struct bifurcation_settings {

@@ -56,6 +56,7 @@ analysis_model load_analysis_model(const std::string& config_path, const std::st
     const run_config config = load_config(config_path, {});
     model_name = config.model;
     given = config.options;
+    m.initial = config.population.initial;
     for (const auto& [name, spec] : config.population.params) {
       const double* scalar = std::get_if<double>(&spec);
       if (scalar == nullptr) throw error(fmt::format("params.{}: the analysis needs one number per parameter", name));

@@ -150,7 +150,8 @@ int run_cli(int argc, char** argv) {
   fi->add_option("--window", fi_request.window, "ms over which the rate is measured [2000]");
   fi->add_option("--dt", fi_request.dt, "ms, the step [0.01]");
   fi->add_option("--ramp", fi_request.ramp, "ms over which a swept input moves to each new value (sweeps) [100]");
-  fi->add_option("--initial", fi_request.initial, "a variable's initial value, e.g. --initial V=-70 [the model's]")
+  fi->add_option("--initial", fi_request.initial,
+                 "a variable's initial value, e.g. --initial V=-70 [the configuration's, else the model's]")
       ->take_all();
   fi->add_option("--method", fi_request.method, "the integration method [rk4]");
   fi->add_option("--threads", fi_request.threads, "threads [0: the machine's cores]");

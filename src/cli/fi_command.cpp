@@ -6,6 +6,10 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +18,28 @@
 #include "plot_command.hpp"
 
 namespace ionode::cli {
+
+namespace {
+
+// The state every value starts from: the configuration's [initial] numbers, then --initial on top.
+// Every value of an f-I curve starts from one state, so an initializer (a distribution, one value
+// per neuron) in the configuration is refused rather than drawn once.
+std::map<std::string, double> initial_state(const analysis_model& m, const std::vector<std::string>& given) {
+  std::map<std::string, double> state;
+  for (const auto& [name, spec] : m.initial) {
+    const double* number = std::get_if<double>(&spec);
+    if (number == nullptr) {
+      throw error(fmt::format("initial.{} in the configuration is not one number: an f-I curve starts every "
+                              "value from one state; give it with --initial {}=VALUE",
+                              name, name));
+    }
+    state[name] = *number;
+  }
+  for (const auto& [name, value] : parse_assignments(given, "--initial")) state[name] = value;
+  return state;
+}
+
+}  // namespace
 
 void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
   if (request.range.size() != 2) throw error("--range needs two numbers, LO HI");
@@ -37,7 +63,7 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
                        .window = request.window,
                        .dt = request.dt,
                        .ramp = request.ramp,
-                       .initial = parse_assignments(request.initial, "--initial"),
+                       .initial = initial_state(m, request.initial),
                        .method = request.method,
                        .threads = request.threads};
   for (std::size_t k = 0; k < request.points; ++k) {

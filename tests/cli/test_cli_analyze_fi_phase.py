@@ -153,3 +153,26 @@ def test_phase_plane_bad_input(tmp_path):
         proc = analyze(tmp_path, "phase-plane", "--model", "MorrisLecar", *args, "-o", "x.json", expect_rc=2)
         assert message in proc.stderr, (args, proc.stderr)
     assert not (tmp_path / "x.json").exists()
+
+
+def test_fi_takes_the_configurations_initial_state(tmp_path):
+    # Morris-Lecar (seed) at 86 uA/cm^2 is bistable (docs/analysis.md): from the stable focus
+    # (-27.1656, 0.125168) it stays silent; from outside the unstable cycle it fires at the stable
+    # cycle's 1000 / 104.148 = 9.60 Hz. The configuration's [initial] is the start; --initial overrides it.
+    (tmp_path / "ml.toml").write_text('model = "MorrisLecar"\n[initial]\nV = -27.1656\nW = 0.125168\n')
+    common = ["--range", "86", "87", "--points", "2", "--transient", "500", "--window", "1000", "-q"]
+    analyze(tmp_path, "fi", "ml.toml", *common, "-o", "focus.json")
+    focus = json.loads((tmp_path / "focus.json").read_text())
+    assert focus["initial"] == {"V": -27.1656, "W": 0.125168}
+    assert focus["from_state"][0]["rate_hz"] == 0.0
+    analyze(tmp_path, "fi", "ml.toml", *common, "--initial", "V=20", "--initial", "W=0.3", "-o", "outside.json")
+    outside = json.loads((tmp_path / "outside.json").read_text())
+    assert outside["initial"] == {"V": 20.0, "W": 0.3}
+    assert abs(outside["from_state"][0]["rate_hz"] - 1000.0 / 104.148) < 0.01
+
+
+def test_fi_refuses_an_initializer_in_the_configuration(tmp_path):
+    (tmp_path / "hh.toml").write_text('model = "HH"\n[initial]\nV = {uniform = [-70.0, -60.0]}\n')
+    proc = analyze(tmp_path, "fi", "hh.toml", "--range", "0", "10", "-o", "x.json", expect_rc=2)
+    assert "initial.V in the configuration is not one number" in proc.stderr
+    assert "--initial V=VALUE" in proc.stderr
