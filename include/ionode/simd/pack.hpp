@@ -261,7 +261,7 @@ IONODE_SIMD_INLINE pack<R> exprel_given_exp(const pack<R>& x, const pack<R>& exp
 }
 
 // 1 / exprel(x) given exp(x), lane by lane, as math.hpp: numerator and denominator are selected
-// first so that one division serves both forms (a division costs as much as a dozen multiplies).
+// first so that one division serves both forms.
 template <class R>
 IONODE_SIMD_INLINE pack<R> inverse_exprel_given_exp(const pack<R>& x, const pack<R>& exp_x) {
   const math::fraction<pack<R>> near = math::exprel_fraction(x);
