@@ -9,6 +9,8 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <string>
+#include <utility>
 
 #include "arclength.hpp"
 #include "ionode/error.hpp"
@@ -134,6 +136,13 @@ void check_options(const system& sys, std::size_t control, const cycle_options& 
   }
 }
 
+// A branch with no points, and why.
+cycle_branch empty_branch(std::string note) {
+  cycle_branch branch;
+  branch.note = std::move(note);
+  return branch;
+}
+
 }  // namespace
 
 cycle_branch continue_cycles_from_hopf(const system& sys, std::vector<double> theta, std::size_t control,
@@ -159,10 +168,8 @@ cycle_branch continue_cycles_from_hopf(const system& sys, std::vector<double> th
   t.head(n) = q.real().normalized();
   auto a = c.first(y_pred, t);
   if (!a) {
-    cycle_branch empty;
-    empty.note = fmt::format("no cycle found near the Hopf point at {} = {}",
-                             control_name(sys.info(), control), hopf.param);
-    return empty;
+    return empty_branch(fmt::format("no cycle found near the Hopf point at {} = {}",
+                                    control_name(sys.info(), control), hopf.param));
   }
   return c.follow(*a);
 }
@@ -178,10 +185,8 @@ cycle_branch continue_cycles(const system& sys, std::vector<double> theta, std::
   // The arcs' starts come from integrating start.x0: correct them before taking the tangent.
   auto a = c.first(y, along);
   if (!a) {
-    cycle_branch empty;
-    empty.note = fmt::format("the cycle at {} = {} did not converge under shooting",
-                             control_name(sys.info(), control), start.param);
-    return empty;
+    return empty_branch(fmt::format("the cycle at {} = {} did not converge under shooting",
+                                    control_name(sys.info(), control), start.param));
   }
   a->tangent = detail::arclength::tangent_of(a->jacobian, along);
   return c.follow(*a);
