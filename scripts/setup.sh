@@ -12,6 +12,7 @@ packages=(
   python3 python3-numpy python3-pytest
   python3-matplotlib python3-h5py  # ionode plot (.npz and .h5 results)
   pybind11-dev python3-dev         # the Python module (docs/python.md)
+  python3-venv python3-pip python3-setuptools python3-wheel  # `pip install .` (docs/install.md)
 )
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -26,6 +27,13 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
+
+# `ionode` on PATH: a link to build/ionode in /usr/local/bin (a rebuild is seen at once, as with the
+# .pth file below); `cmake --install build` installs a copy instead (docs/install.md).
+bin_dir=/usr/local/bin
+$sudo_cmd mkdir -p "$bin_dir"
+$sudo_cmd ln -sfn "$(pwd)/build/ionode" "$bin_dir/ionode"
+echo "ionode: $bin_dir/ionode -> $(pwd)/build/ionode"
 
 # Debian's python3 imports ionode from any folder: a .pth file in its site folder names build/python,
 # where the build puts the package, so a rebuild is seen at once (docs/python.md).

@@ -1,4 +1,4 @@
-// The `ionode` command line: run, plot, analyze, models, methods, --version.
+// The `ionode` command line: run, plot, analyze, recover, models, methods, --version.
 #include "ionode/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -17,6 +17,7 @@
 #include "config.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
+#include "ionode/io/npz_recovery.hpp"
 #include "ionode/registry.hpp"
 #include "ionode/version.hpp"
 #include "plot_command.hpp"
@@ -46,8 +47,7 @@ std::string describe_initial(const variable_info& v) {
   return "";
 }
 
-void print_models(std::ostream& out) {
-  for (const auto& entry : model_registry::global().entries()) {
+void print_model(std::ostream& out, const model_entry& entry) {
     fmt::print(out, "{}{}: {}\n", entry.name,
                entry.aliases.empty() ? "" : fmt::format(" (alias {})", fmt::join(entry.aliases, ", ")), entry.summary);
     for (const auto& option : entry.options) {
@@ -67,7 +67,18 @@ void print_models(std::ostream& out) {
     for (const auto& in : info.inputs) fmt::print(out, " {} ({}: {})", in.name, in.unit, in.description);
     fmt::print(out, "\n  spikes: upward crossing of {} through {}\n\n", info.variables[info.spike_variable].name,
                info.parameters[info.threshold_parameter].name);
+}
+
+// Every model, or those named (by name or alias; an unknown name is an error listing the models).
+void print_models(std::ostream& out, const std::vector<std::string>& names) {
+  const auto& registry = model_registry::global();
+  if (names.empty()) {
+    for (const auto& entry : registry.entries()) print_model(out, entry);
+    return;
   }
+  std::vector<const model_entry*> chosen;
+  for (const auto& name : names) chosen.push_back(&registry.find(name));  // all checked before printing
+  for (const auto* entry : chosen) print_model(out, *entry);
 }
 
 void print_methods(std::ostream& out) {
@@ -178,7 +189,15 @@ int run_cli(int argc, char** argv) {
   phase->add_option("--plot", phase_request.figure, "a figure of the phase plane (.png, .svg, .pdf)");
   phase->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
 
-  app.add_subcommand("models", "list the models with their variables, parameters, defaults and units");
+  std::string recover_result, recover_to;
+  auto* recover = app.add_subcommand(
+      "recover", "make the .npz of a run whose process was killed before it finished, from the blocks it wrote");
+  recover->add_option("result", recover_result, "the .npz path of the killed run")->required();
+  recover->add_option("-o,--output", recover_to, "write the recovered run here instead of RESULT");
+
+  std::vector<std::string> model_names;
+  app.add_subcommand("models", "list the models (or those named) with their variables, parameters, defaults and units")
+      ->add_option("names", model_names, "models to show, by name or alias [all]");
   app.add_subcommand("methods", "list the integration methods");
 
   try {
@@ -192,7 +211,12 @@ int run_cli(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("models")) {
-      print_models(std::cout);
+      print_models(std::cout, model_names);
+    } else if (app.got_subcommand("recover")) {
+      const auto done = io::recover_npz(recover_result, recover_to);
+      fmt::print(std::cout, "ionode recover: {}: {} samples and {} spikes (metadata complete: false, recovered: true)\n",
+                 recover_to.empty() ? recover_result : recover_to, done.samples, done.spikes);
+      for (const auto& other : done.others) fmt::print(std::cout, "  an older unfinished run is left in '{}'\n", other);
     } else if (app.got_subcommand("methods")) {
       print_methods(std::cout);
     } else if (app.got_subcommand("analyze")) {

@@ -11,12 +11,38 @@
 
 #include "ionode/error.hpp"
 #include "interrupt.hpp"
+#include "ionode/io/npz_recovery.hpp"
 #include "ionode/io/result_file.hpp"
 #include "ionode/version.hpp"
 
 namespace ionode::cli {
 
-std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished) {
+namespace {
+
+// Above this many instances the per-instance values are left out of the metadata (each is about 20
+// characters of JSON, written twice); the rule and seed that drew them stay (docs/outputs.md).
+constexpr std::size_t metadata_values_limit = 100'000;
+
+nlohmann::ordered_json values_of(std::vector<double> values) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const double v : values) out.push_back(v);
+  return out;
+}
+
+}  // namespace
+
+std::string initial_state_json(const population& pop) {
+  if (pop.instances() > metadata_values_limit) return {};
+  nlohmann::ordered_json state;
+  for (const auto& v : pop.model().variables) {
+    const std::string name(v.name);
+    state[name] = values_of(pop.values(name));
+  }
+  return state.dump();
+}
+
+std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished,
+                            const std::string& initial_state) {
   nlohmann::ordered_json meta;
   meta["ionode_version"] = ionode::version;
   meta["model"] = pop.model().name;
@@ -31,14 +57,25 @@ std::string result_metadata(const run_config& config, const population& pop, con
     const std::string name(info.parameters[k].name);
     if (column.shared) {
       params[name] = column.value;
-    } else {
-      params[name] = describe_spec(config.population.params.at(name));
+      continue;
     }
+    // One value per instance (b * neurons + i): the values themselves, as the run used them.
+    nlohmann::ordered_json drawn{{"rule", describe_spec(config.population.params.at(name))}, {"seed", pop.options().seed}};
+    if (pop.instances() <= metadata_values_limit) {
+      std::vector<double> values(pop.instances());
+      for (std::size_t j = 0; j < values.size(); ++j) values[j] = pop.parameter(name, j);
+      drawn["values"] = values_of(std::move(values));
+    } else {
+      drawn["values"] = nullptr;
+    }
+    params[name] = std::move(drawn);
   }
   meta["parameters"] = params;
   nlohmann::ordered_json initial = nlohmann::ordered_json::object();
   for (const auto& [name, spec] : config.population.initial) initial[name] = describe_spec(spec);
   meta["initial"] = initial;
+  // The state every instance started from (by variable; drawn, default or steady state), taken before the run.
+  meta["initial_state"] = initial_state.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json::parse(initial_state);
   nlohmann::ordered_json noise = nlohmann::ordered_json::object();
   for (const auto& [name, spec] : config.population.noise) noise[name] = describe_spec(spec);
   meta["noise"] = noise;  // sigma by variable (units per sqrt(ms)); empty for a deterministic run
@@ -91,7 +128,8 @@ std::uintmax_t expected_values(const run_config& config, const population& pop, 
 void run_into_file(const run_config& config, population& pop, runner& run) {
   interrupt_guard interrupt;  // before the file exists: a Ctrl-C from now on leaves a finalized file
   run.stop_when(&interrupt.flag());
-  auto file = io::open_result_file(config.output, run.result(), result_metadata(config, pop, run, false));
+  const std::string initial_state = initial_state_json(pop);
+  auto file = io::open_result_file(config.output, run.result(), result_metadata(config, pop, run, false, initial_state));
   run.stream_to(file.get());
   std::exception_ptr stopped;
   try {
@@ -102,7 +140,7 @@ void run_into_file(const run_config& config, population& pop, runner& run) {
   run.stream_to(nullptr);
   run.stop_when(nullptr);
   try {
-    file->close(result_metadata(config, pop, run));
+    file->close(result_metadata(config, pop, run, true, initial_state));
   } catch (const std::exception& e) {
     if (!stopped) throw;
     try {
@@ -124,6 +162,13 @@ void run_into_file(const run_config& config, population& pop, runner& run) {
 
 void run_configuration(const run_config& config, bool quiet, std::ostream& out) {
   io::check_output_path(config.output);
+  if (io::format_of(config.output) == io::result_format::npz) {
+    // A killed earlier run of this output left its data; this run does not touch them, but say so.
+    for (const auto& spool : io::find_npz_spools(config.output)) {
+      fmt::print(stderr, "ionode: note: an unfinished run of '{}' left its data in '{}'; `ionode recover {} -o OTHER.npz` "
+                 "saves them\n", config.output, spool, config.output);
+    }
+  }
   population pop = make_population(config.model, config.population, config.options);
   runner run(pop, config.runner);
   for (const auto& in : config.inputs) run.add_input(in.in);

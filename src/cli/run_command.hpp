@@ -27,6 +27,12 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out);
 
 // The metadata stored with a result (JSON text): model, options, parameters, method, dt, seed...
 // finished = false: the metadata a file carries while the run goes on (complete: false, and why).
-std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished = true);
+// initial_state: initial_state_json(pop) taken before the run (empty: left out).
+std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished = true,
+                            const std::string& initial_state = {});
+
+// Every variable's value for every instance, as JSON text ({"V": [...], ...}); empty above the
+// metadata's size limit.
+std::string initial_state_json(const population& pop);
 
 }  // namespace ionode::cli

@@ -30,7 +30,13 @@ std::string folder_of(const std::string& path) {
 std::string reason_for(int code, const std::string& path) {
   const std::string folder = folder_of(path);
   switch (code) {
-    case ENOENT: return fmt::format("its folder '{}' does not exist", folder);
+    case ENOENT: {
+      // ENOENT also comes from file systems that exist but create no files (/proc, /sys).
+      std::error_code ignored;
+      if (!std::filesystem::is_directory(folder, ignored)) return fmt::format("its folder '{}' does not exist", folder);
+      return fmt::format("the folder '{}' exists but does not let files be created in it ({}); write elsewhere",
+                         folder, std::strerror(code));
+    }
     case ENOTDIR: return fmt::format("'{}' is not a folder", folder);
     case EISDIR: return "it is a folder";
     case EACCES:
