@@ -10,6 +10,9 @@ array::
 
     r = ionode.analysis.bifurcation('HH', range=(0., 200.), preset='classic', EL=-54.4, cycles=False)
     r['hopf'][0]['param']       # 9.7793..., subcritical (Hassard 1978: 9.7795)
+
+BrainPy's analyzers ``PhasePlane2D`` and ``Bifurcation1D`` (``bp.analysis.*``, _analysis_classes.py)
+call these and draw the command line's figures.
 """
 
 import json
@@ -23,7 +26,7 @@ from ._checks import count, float_array, is_number, number, positive_number, unk
 from .init import Constant
 from .neurons import NeuronGroup, _entry
 
-__all__ = ["bifurcation", "fi_curve", "phase_plane"]
+__all__ = ["Bifurcation1D", "PhasePlane2D", "bifurcation", "fi_curve", "phase_plane"]
 
 _SWEEPS = ("up", "down", "both")
 
@@ -218,3 +221,6 @@ def _arrays(value):
             return np.array(value, dtype=np.float64)
         return [_arrays(v) for v in value]
     return value
+
+
+from ._analysis_classes import Bifurcation1D, PhasePlane2D  # noqa: E402  (they call the functions above)

@@ -6,7 +6,11 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -44,6 +48,26 @@ double parse_number(const std::string& text, std::string_view what) {
   }
   return value;
 }
+
+// A fresh file name in the temporary folder (mkstemp creates it, so no other process can take it).
+std::string temporary_json_path() {
+  std::string name = (std::filesystem::temp_directory_path() / "ionode-analysis-XXXXXX.json").string();
+  const int fd = ::mkstemps(name.data(), 5);
+  if (fd < 0) throw error(fmt::format("cannot create a temporary file in {}", std::filesystem::temp_directory_path().string()));
+  ::close(fd);
+  return name;
+}
+
+struct temporary_file {
+  std::string path;  // empty: none
+  explicit temporary_file(std::string p) : path(std::move(p)) {}
+  temporary_file(const temporary_file&) = delete;
+  temporary_file& operator=(const temporary_file&) = delete;
+  ~temporary_file() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove(path, ignored);
+  }
+};
 
 }  // namespace
 
@@ -86,15 +110,26 @@ std::map<std::string, double> parse_assignments(const std::vector<std::string>& 
   return values;
 }
 
+void check_analysis_outputs(const std::string& output, const std::string& figure) {
+  if (output.empty() && figure.empty()) {
+    throw error("analyze writes its result to -o FILE.json, draws it with --plot FIGURE (.png, .svg, .pdf), or "
+                "both: give at least one");
+  }
+  if (!figure.empty()) check_figure_path(figure);
+}
+
 void write_analysis(const json& result, const std::string& output, const std::string& figure) {
+  // A figure alone: the script reads the JSON from a temporary file, removed however this ends.
+  const temporary_file scratch(output.empty() ? temporary_json_path() : "");
+  const std::string& path = output.empty() ? scratch.path : output;
   {
-    std::ofstream file(output);
-    if (!file) throw error(fmt::format("output '{}' cannot be written", output));
+    std::ofstream file(path);
+    if (!file) throw error(fmt::format("output '{}' cannot be written", path));
     file << result.dump(1) << '\n';
   }
   if (!figure.empty()) {
     const child_result child =
-        run_child({python_path(), "-c", analysis_plot_script_text, "--output=" + figure, "--", output});
+        run_child({python_path(), "-c", analysis_plot_script_text, "--output=" + figure, "--", path});
     if (child.exit_status != 0) throw error(fmt::format("plot: {}", child.errors));
   }
 }
@@ -105,8 +140,7 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
   if (!(lo < hi)) {
     throw error(fmt::format("the range [{}, {}] of {} is empty or reversed; give LO < HI", lo, hi, request.param));
   }
-  if (request.output.empty()) throw error("analyze needs an output file: -o FILE.json");
-  if (!request.figure.empty()) check_figure_path(request.figure);
+  check_analysis_outputs(request.output, request.figure);
 
   const analysis_model m = load_analysis_model(request.config, request.model, request.options, request.sets);
   const json result = bifurcation_result(m, {.param = request.param, .lo = lo, .hi = hi, .cycles = request.cycles,
@@ -126,9 +160,9 @@ void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostrea
       fmt::print(out, "  fold of cycles at {:.8g}: period {:.6g} ms\n", f["param"].get<double>(), f["period"].get<double>());
     }
     for (const auto& note : result["notes"]) fmt::print(out, "  note: {}\n", note.get<std::string>());
-    fmt::print(out, "  written: {}\n", request.output);
+    if (!request.output.empty()) fmt::print(out, "  written: {}\n", request.output);
+    if (!request.figure.empty()) fmt::print(out, "  figure: {}\n", request.figure);
   }
-  if (!request.figure.empty() && !quiet) fmt::print(out, "  figure: {}\n", request.figure);
 }
 
 }  // namespace ionode::cli

@@ -39,7 +39,11 @@ analysis_model load_analysis_model(const std::string& config, const std::string&
 // is not one, or a value that is not a finite number.
 std::map<std::string, double> parse_assignments(const std::vector<std::string>& texts, std::string_view what);
 
-// Writes the JSON result and, if `figure` is set, draws it with plot_analysis.py.
+// Every analyze subcommand writes -o, --plot or both: ionode::error if neither is given, or if the
+// figure's name or folder is not usable.
+void check_analysis_outputs(const std::string& output, const std::string& figure);
+
+// Writes the JSON result to `output` (if set) and, if `figure` is set, draws it with plot_analysis.py.
 void write_analysis(const nlohmann::json& result, const std::string& output, const std::string& figure);
 
 void analyze_bifurcation(const analyze_request& request, bool quiet, std::ostream& out);

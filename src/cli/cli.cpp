@@ -136,7 +136,7 @@ int run_cli(int argc, char** argv) {
       ->take_all();
   bifurcation->add_option("--param", analysis_request.param, "the continuation parameter: I (the input) or a parameter name [I]");
   bifurcation->add_option("--range", analysis_request.range, "LO HI of the parameter")->expected(2)->required();
-  bifurcation->add_option("-o,--output", analysis_request.output, "the JSON result")->required();
+  bifurcation->add_option("-o,--output", analysis_request.output, "the JSON result (-o, --plot or both)");
   bifurcation->add_option("--plot", analysis_request.figure, "a figure of the bifurcation diagram (.png, .svg, .pdf)");
   bifurcation->add_option("--max-cycles", analysis_request.max_cycles, "cycles per branch at most [300]");
   bifurcation->add_option("--cycle-steps", analysis_request.cycle_steps, "rk4 steps per period in shooting [1000]");
@@ -159,14 +159,14 @@ int run_cli(int argc, char** argv) {
                  "value from the initial state, in parallel]");
   fi->add_option("--transient", fi_request.transient, "ms discarded before measuring [1000]");
   fi->add_option("--window", fi_request.window, "ms over which the rate is measured [2000]");
-  fi->add_option("--dt", fi_request.dt, "ms, the step [0.01]");
+  fi->add_option("--dt", fi_request.dt, "ms, the step [the configuration's dt, else 0.01]");
   fi->add_option("--ramp", fi_request.ramp, "ms over which a swept input moves to each new value (sweeps) [100]");
   fi->add_option("--initial", fi_request.initial,
                  "a variable's initial value, e.g. --initial V=-70 [the configuration's, else the model's]")
       ->take_all();
-  fi->add_option("--method", fi_request.method, "the integration method [rk4]");
+  fi->add_option("--method", fi_request.method, "the integration method [the configuration's, else rk4]");
   fi->add_option("--threads", fi_request.threads, "threads [0: the machine's cores]");
-  fi->add_option("-o,--output", fi_request.output, "the JSON result")->required();
+  fi->add_option("-o,--output", fi_request.output, "the JSON result (-o, --plot or both)");
   fi->add_option("--plot", fi_request.figure, "a figure of the f-I curves (.png, .svg, .pdf)");
   fi->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
 
@@ -185,7 +185,7 @@ int run_cli(int argc, char** argv) {
   phase->add_option("--start", phase_request.starts, "X,Y: a trajectory's initial state (repeatable)")->take_all();
   phase->add_option("--duration", phase_request.duration, "ms of each trajectory [200]");
   phase->add_option("--grid", phase_request.grid, "vector-field arrows per axis [21]");
-  phase->add_option("-o,--output", phase_request.output, "the JSON result")->required();
+  phase->add_option("-o,--output", phase_request.output, "the JSON result (-o, --plot or both)");
   phase->add_option("--plot", phase_request.figure, "a figure of the phase plane (.png, .svg, .pdf)");
   phase->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
 

@@ -7,13 +7,17 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <toml++/toml.h>
 
 #include "analyze_command.hpp"
+#include "config.hpp"
 #include "ionode/error.hpp"
 #include "plot_command.hpp"
 
@@ -39,6 +43,25 @@ std::map<std::string, double> initial_state(const analysis_model& m, const std::
   return state;
 }
 
+// The step and method the configuration sets (the checked values of load_config), so that the
+// curve is computed as `ionode run` computes the configuration; unset keys stay unset (the curve's
+// own defaults, rk4 and 0.01 ms, then apply). The curve's runner takes no tolerances, so a
+// configuration's [method_options] is refused rather than dropped.
+std::pair<std::optional<double>, std::optional<std::string>> configured_step(const std::string& path) {
+  if (path.empty()) return {};
+  const run_config config = load_config(path, {});
+  const toml::table table = toml::parse_file(path);
+  if (table.contains("method_options")) {
+    throw error(fmt::format("method_options in '{}': analyze fi runs its method with the default tolerances; "
+                            "remove [method_options] (or use a fixed-step method with --dt)",
+                            path));
+  }
+  std::pair<std::optional<double>, std::optional<std::string>> step;
+  if (table.contains("dt")) step.first = config.runner.dt;
+  if (table.contains("method")) step.second = config.runner.method;
+  return step;
+}
+
 }  // namespace
 
 void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
@@ -52,19 +75,19 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
   if (!request.sweep.empty() && request.sweep != "up" && request.sweep != "down" && request.sweep != "both") {
     throw error(fmt::format("--sweep = '{}': allowed are up, down, both", request.sweep));
   }
-  if (request.output.empty()) throw error("analyze needs an output file: -o FILE.json");
-  if (!request.figure.empty()) check_figure_path(request.figure);
+  check_analysis_outputs(request.output, request.figure);
 
   const analysis_model m = load_analysis_model(request.config, request.model, request.options, request.sets);
+  const auto [config_dt, config_method] = configured_step(request.config);
   fi_settings settings{.param = request.param,
                        .range = {lo, hi},
                        .sweep = request.sweep,
                        .transient = request.transient,
                        .window = request.window,
-                       .dt = request.dt,
+                       .dt = request.dt.value_or(config_dt.value_or(0.01)),
                        .ramp = request.ramp,
                        .initial = initial_state(m, request.initial),
-                       .method = request.method,
+                       .method = request.method.value_or(config_method.value_or("rk4")),
                        .threads = request.threads};
   for (std::size_t k = 0; k < request.points; ++k) {
     settings.values.push_back(lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(request.points - 1));
@@ -86,7 +109,7 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
       fmt::print(out, "  {}: lowest value with firing {}\n", key,
                  std::isnan(onset) ? "none" : fmt::format("{:g}", onset));
     }
-    fmt::print(out, "  written: {}\n", request.output);
+    if (!request.output.empty()) fmt::print(out, "  written: {}\n", request.output);
     if (!request.figure.empty()) fmt::print(out, "  figure: {}\n", request.figure);
   }
 }

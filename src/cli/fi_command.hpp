@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,11 @@ struct fi_request {
   std::vector<double> range;  // LO HI
   std::size_t points = 21;
   std::string sweep;  // "": every value from the initial state; "up", "down" or "both"
-  double transient = 1000.0, window = 2000.0, dt = 0.01;  // ms
+  double transient = 1000.0, window = 2000.0;  // ms
+  std::optional<double> dt;           // ms; unset: the configuration's dt, else 0.01
   double ramp = 100.0;               // ms, a swept input's move from one value to the next (sweeps)
   std::vector<std::string> initial;  // the initial state, "V=-70" (unset: the model's default)
-  std::string method = "rk4";
+  std::optional<std::string> method;  // unset: the configuration's method, else rk4
   std::size_t threads = 0;
   std::string output, figure;
 };

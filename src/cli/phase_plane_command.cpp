@@ -48,8 +48,7 @@ std::array<double, 2> parse_start(const std::string& text) {
 }  // namespace
 
 void analyze_phase_plane(const phase_plane_request& request, bool quiet, std::ostream& out) {
-  if (request.output.empty()) throw error("analyze needs an output file: -o FILE.json");
-  if (!request.figure.empty()) check_figure_path(request.figure);
+  check_analysis_outputs(request.output, request.figure);
   analysis::phase_plane_options o;
   o.x_range = parse_range(request.x_range, "--x-range");
   o.y_range = parse_range(request.y_range, "--y-range");
@@ -74,7 +73,7 @@ void analyze_phase_plane(const phase_plane_request& request, bool quiet, std::os
                  c["multiplier"].get<double>());
     }
     for (const auto& note : result["notes"]) fmt::print(out, "  note: {}\n", note.get<std::string>());
-    fmt::print(out, "  written: {}\n", request.output);
+    if (!request.output.empty()) fmt::print(out, "  written: {}\n", request.output);
     if (!request.figure.empty()) fmt::print(out, "  figure: {}\n", request.figure);
   }
 }

@@ -1,5 +1,9 @@
 """Draws an ionode result (.npz or .h5): voltage traces, a spike raster and the population rate.
 
+Traces: one variable, every neuron on one axis; several (--variable Vs,Vd), one axis per neuron.
+A result of spikes only is drawn as the raster and the rate; one neuron gets no raster beside its
+trace (a raster of one row says nothing more).
+
 `ionode plot` and `ionode run --plot` run this file with Debian's python3 (the binary carries its
 text, so it needs no installed copy); it also runs alone: python3 plot_result.py RESULT -o FIG.png.
 A user error (missing or unreadable result, a neuron that was not recorded, a missing Python
@@ -110,35 +114,56 @@ def describe_indices(indices):
     return ", ".join(runs) if runs else "none"
 
 
-def choose_variable(result, requested):
+def choose_variables(result, requested):
+    """The variables to trace: those asked for (comma-separated), else V (or Pinsky-Rinzel's soma Vs,
+    else the first recorded); [] for a result that records only spikes (raster and rate only)."""
+    if requested is None:
+        if not result.variables:
+            return []
+        for name in ("V", "Vs"):
+            if name in result.variables:
+                return [name]
+        return [result.variables[0]]
+    names = [name.strip() for name in requested.split(",")]
+    if not all(names) or len(set(names)) != len(names):
+        raise PlotError(f"--variable '{requested}' is not allowed; give recorded variables separated by commas, "
+                        "each once, e.g. Vs,Vd")
     if not result.variables:
         raise PlotError(
-            f"result '{result.path}' records no variables, so there is no trace to draw "
-            '(add variables = ["V"] to [monitors])'
+            f"result '{result.path}' records no variables, so there is no trace of {requested} to draw "
+            '(add variables = ["V"] to [monitors], or leave out --variable for the raster and the rate)'
         )
-    if requested is not None:
-        if requested not in result.variables:
+    for name in names:
+        if name not in result.variables:
             raise PlotError(
-                f"variable '{requested}' is not in result '{result.path}', which records: "
-                + ", ".join(result.variables)
+                f"variable '{name}' is not in result '{result.path}', which records: " + ", ".join(result.variables)
             )
-        return requested
-    # The membrane potential: V, or the soma's Vs (Pinsky-Rinzel); otherwise the first recorded.
-    for name in ("V", "Vs"):
-        if name in result.variables:
-            return name
-    return result.variables[0]
+    return names
+
+
+def unit_of(metadata, variable):
+    """A variable's unit: the metadata's, if it names one, else mV for a membrane potential (V, Vs,
+    Vd...), else None (gating variables and the like are dimensionless)."""
+    units = metadata.get("variable_units") or {}
+    if variable in units:
+        return units[variable] or None
+    return metadata.get("units", {}).get("voltage", "mV") if variable.startswith("V") else None
 
 
 def choose_batch(result, variable, requested):
-    """The batch copy to draw, or None for a result without a batch axis ((T, n) arrays)."""
-    data = result.arrays[variable]
-    if len(data.shape) != 3:
+    """The batch copy to draw, or None for a result without a batch axis ((T, n) arrays; with only
+    spikes recorded: the metadata's batch)."""
+    if variable is not None:
+        has_batch = len(result.arrays[variable].shape) == 3
+        copies = result.arrays[variable].shape[0] if has_batch else 1
+    else:
+        has_batch = "batch" in result.metadata and "spike_batch" in result.arrays
+        copies = int(result.metadata.get("batch", 1) or 1)
+    if not has_batch:
         if requested not in (None, 0):
             raise PlotError(f"--batch {requested}: result '{result.path}' has no batch axis")
         return None
     batch = 0 if requested is None else requested
-    copies = data.shape[0]
     if not 0 <= batch < copies:
         raise PlotError(f"--batch {batch} is out of range: result '{result.path}' has batch copies 0-{copies - 1}")
     return batch
@@ -184,11 +209,14 @@ def nice_bin(span_ms, target_bins=50):
 
 
 def population_rate(np, spike_times, neurons, t_end, bin_ms):
-    """Bin edges and the rate per neuron in Hz: spikes per bin / (neurons * bin width in s)."""
+    """Bin edges and the rate per neuron in Hz: spikes per bin / (neurons * the bin's simulated time
+    in s). The last bin ends at t_end: a run that stopped inside it (a partial or interrupted run,
+    or a bin that does not divide the duration) is divided by the part it simulated, not the width."""
     bins = max(1, int(math.ceil(t_end / bin_ms - 1e-9)))
     edges = np.arange(bins + 1) * bin_ms
     counts, _ = np.histogram(spike_times, bins=edges)
-    return edges, counts / (max(neurons, 1) * bin_ms / 1000.0)
+    simulated = np.minimum(edges[1:], t_end) - edges[:-1]
+    return edges, counts / (max(neurons, 1) * simulated / 1000.0)
 
 
 def neurons_text(n):
@@ -213,59 +241,132 @@ def title_of(metadata, batch):
     return title
 
 
+def spikes_of(np, result, batch):
+    spike_times = np.asarray(result.array("spike_times"))
+    spike_indices = np.asarray(result.array("spike_indices"))
+    if batch is not None:
+        in_copy = np.asarray(result.array("spike_batch")) == batch
+        spike_times, spike_indices = spike_times[in_copy], spike_indices[in_copy]
+    return spike_times, spike_indices
+
+
+def highlighted(result, requested_neurons, neurons):
+    """The neurons whose spikes the raster colours when no trace is drawn: those asked for."""
+    if requested_neurons is None:
+        return []
+    outside = [n for n in requested_neurons if n >= neurons]
+    if outside:
+        raise PlotError(f"neuron {outside[0]} is not in '{result.path}' (neurons 0-{neurons - 1})")
+    return requested_neurons
+
+
+def layout(plt, trace_axes, raster, raster_height):
+    """The figure and its axes, top to bottom: traces, the raster (if drawn), the rate."""
+    heights = [3.0 if trace_axes == 1 else 2.0] * trace_axes + ([raster_height] if raster else []) + [1.4]
+    size = (9, 7.5) if (trace_axes, raster) == (1, True) else (9, 1.2 + 1.45 * sum(heights))
+    fig, axes = plt.subplots(len(heights), 1, sharex=True, figsize=size, squeeze=False,
+                             gridspec_kw={"height_ratios": heights}, layout="constrained")
+    axes = list(axes[:, 0])
+    return fig, axes[:trace_axes], (axes[trace_axes] if raster else None), axes[-1]
+
+
+def draw_neurons_overlaid(ax, ts, variable, unit, shown, colors):
+    """One variable: every shown neuron a line on one axis."""
+    for k, (neuron, values) in enumerate(shown):
+        ax.plot(ts, values[0], lw=1.0, color=colors[k % len(colors)], label=f"neuron {neuron}")
+    ax.set_ylabel(f"{variable} ({unit})" if unit else variable)
+    # Above the panel, right-aligned, so it never hides a spike.
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize="small", ncol=len(shown), frameon=False)
+
+
+def draw_variables_overlaid(ax, ts, neuron, values, variables, units, colors):
+    """Several variables of one neuron: one line each; those in the first variable's unit on the left
+    axis, the rest (another unit, or dimensionless) on a twin axis on the right, each labelled."""
+    groups = []
+    for name, unit in zip(variables, units):
+        group = next((g for g in groups if g[0] == unit), None)
+        if group is None:
+            groups.append((unit, [name]))
+        else:
+            group[1].append(name)
+    if len(groups) > 2:
+        raise PlotError("--variable " + ",".join(variables) + " mixes "
+                        + ", ".join(u or "dimensionless" for u, _ in groups)
+                        + ": one figure shows two units at most (left and right axes)")
+    axes = [ax] if len(groups) == 1 else [ax, ax.twinx()]
+    lines = []
+    for k, (name, series) in enumerate(zip(variables, values)):
+        side = next(i for i, g in enumerate(groups) if name in g[1])
+        lines += axes[side].plot(ts, series, lw=1.0, color=colors[k % len(colors)], ls="-" if side == 0 else "--",
+                                 label=f"{name}" + (f" ({units[k]})" if units[k] else ""))
+    for axis, (unit, names) in zip(axes, groups):
+        axis.set_ylabel(", ".join(names) + (f" ({unit})" if unit else ""))
+    ax.set_title(f"neuron {neuron}", loc="left", fontsize="small")
+    ax.legend(handles=lines, loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize="small", ncol=len(lines),
+              frameon=False)
+
+
+def draw_raster(ax, spike_times, spike_indices, neurons, marked, colors):
+    """Every spike in black, the marked (traced or asked-for) neurons' spikes in their colours."""
+    many = spike_times.size > 20000  # bitmap the dots so .svg/.pdf files stay small
+    size = min(12.0, max(1.0, 150.0 / neurons))
+    ax.plot(spike_times, spike_indices, "|", color="black", ms=size, rasterized=many)
+    for k, neuron in enumerate(marked):
+        mine = spike_indices == neuron
+        ax.plot(spike_times[mine], spike_indices[mine], "|", color=colors[k % len(colors)], ms=max(size, 4.0),
+                mew=1.5)
+    ax.set_ylim(-0.5, neurons - 0.5)
+    ax.set_ylabel("neuron")
+    everyone = f"all {neurons_text(neurons)}" if neurons > 1 else neurons_text(neurons)
+    ax.set_title(f"spikes of {everyone}", loc="left", fontsize="small")
+    if neurons <= 10:
+        ax.set_yticks(range(neurons))
+    if spike_times.size == 0:
+        ax.text(0.5, 0.5, "no spikes", transform=ax.transAxes, ha="center", va="center")
+
+
 def draw(result, args):
     np = require("numpy", "python3-numpy")
     matplotlib = require("matplotlib", "python3-matplotlib")
     matplotlib.use("Agg")  # files only; never a display
     import matplotlib.pyplot as plt
 
-    variable = choose_variable(result, args.variable)
-    batch = choose_batch(result, variable, args.batch)
-    shown = traces(result, variable, batch, args.neurons)
+    variables = choose_variables(result, args.variable)
+    batch = choose_batch(result, variables[0] if variables else None, args.batch)
+    # [(neuron, [values of each variable])]
+    per_variable = [traces(result, v, batch, args.neurons) for v in variables]
+    shown = [(neuron, [t[k][1] for t in per_variable]) for k, (neuron, _) in enumerate(per_variable[0])] \
+        if variables else []
     ts = np.asarray(result.array("ts"))
     meta = result.metadata
     t_end = float(meta.get("t_end", ts[-1] if ts.size else 0.0))
     if t_end <= 0:
         raise PlotError(f"result '{result.path}' covers no time (t_end = {t_end})")
     neurons = int(meta.get("neurons", 0) or 0)
-    spike_times = np.asarray(result.array("spike_times"))
-    spike_indices = np.asarray(result.array("spike_indices"))
-    if batch is not None:
-        in_copy = np.asarray(result.array("spike_batch")) == batch
-        spike_times, spike_indices = spike_times[in_copy], spike_indices[in_copy]
+    spike_times, spike_indices = spikes_of(np, result, batch)
     if neurons == 0:
         neurons = int(spike_indices.max()) + 1 if spike_indices.size else 1
     bin_ms = args.bin if args.bin is not None else nice_bin(t_end)
+    # Raster colours name neurons; with several variables the colours name the variables instead.
+    marked = highlighted(result, args.neurons, neurons) if not variables else \
+        [n for n, _ in shown] if len(variables) == 1 else []
 
-    fig, (ax_v, ax_raster, ax_rate) = plt.subplots(
-        3, 1, sharex=True, figsize=(9, 7.5), gridspec_kw={"height_ratios": [3, 2, 1.4]}, layout="constrained"
-    )
+    # A raster of one row says no more than the trace does; with no trace it is the only view of
+    # the spike times, so a single neuron keeps it as a slim strip.
+    raster = neurons > 1 or not variables
+    trace_axes = 0 if not variables else (1 if len(variables) == 1 else len(shown))
+    fig, trace_panels, ax_raster, ax_rate = layout(plt, trace_axes, raster, 2.0 if neurons > 1 else 0.6)
     fig.suptitle(title_of(meta, batch))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
 
-    unit = meta.get("units", {}).get("voltage", "mV") if variable.startswith("V") else None
-    for k, (neuron, values) in enumerate(shown):
-        ax_v.plot(ts, values, lw=1.0, color=colors[k % len(colors)], label=f"neuron {neuron}")
-    ax_v.set_ylabel(f"{variable} ({unit})" if unit else variable)
-    # Above the panel, right-aligned, so it never hides a spike.
-    ax_v.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize="small", ncol=len(shown), frameon=False)
-
-    # Raster: every spike in black, the traced neurons' spikes in their trace colours.
-    many = spike_times.size > 20000  # bitmap the dots so .svg/.pdf files stay small
-    size = min(12.0, max(1.0, 150.0 / neurons))
-    ax_raster.plot(spike_times, spike_indices, "|", color="black", ms=size, rasterized=many)
-    for k, (neuron, _) in enumerate(shown):
-        mine = spike_indices == neuron
-        color = colors[k % len(colors)]
-        ax_raster.plot(spike_times[mine], spike_indices[mine], "|", color=color, ms=max(size, 4.0), mew=1.5)
-    ax_raster.set_ylim(-0.5, neurons - 0.5)
-    ax_raster.set_ylabel("neuron")
-    everyone = f"all {neurons_text(neurons)}" if neurons > 1 else neurons_text(neurons)
-    ax_raster.set_title(f"spikes of {everyone}", loc="left", fontsize="small")
-    if neurons <= 10:
-        ax_raster.set_yticks(range(neurons))
-    if spike_times.size == 0:
-        ax_raster.text(0.5, 0.5, "no spikes", transform=ax_raster.transAxes, ha="center", va="center")
+    if len(variables) == 1:
+        draw_neurons_overlaid(trace_panels[0], ts, variables[0], unit_of(meta, variables[0]), shown, colors)
+    elif variables:
+        units = [unit_of(meta, v) for v in variables]
+        for ax, (neuron, values) in zip(trace_panels, shown):
+            draw_variables_overlaid(ax, ts, neuron, values, variables, units, colors)
+    if raster:
+        draw_raster(ax_raster, spike_times, spike_indices, neurons, marked, colors)
 
     edges, rate = population_rate(np, spike_times, neurons, t_end, bin_ms)
     ax_rate.stairs(rate, edges, fill=True, color="0.35")
@@ -297,7 +398,7 @@ def parse_args(argv):
     parser.add_argument("-o", "--output", required=True, help="the figure: .png, .svg or .pdf")
     parser.add_argument("--neurons", type=neuron_list, help="neurons whose traces to draw, e.g. 0,3,7")
     parser.add_argument("--batch", type=int, help="batch copy to draw [0]")
-    parser.add_argument("--variable", help="recorded variable to trace [V, or Vs]")
+    parser.add_argument("--variable", help="recorded variable(s) to trace, e.g. V or Vs,Vd [V, or Vs]")
     parser.add_argument("--bin", type=float, help="population-rate bin width in ms [about 1/50 of the run]")
     return parser.parse_args(argv)
 

@@ -86,3 +86,37 @@ def test_no_equilibrium_is_an_empty_result_that_says_why(tmp_path):
     assert r["equilibria"] == [] and r["hopf"] == []
     assert any("no equilibrium" in note for note in r["notes"])
     assert "no equilibrium" in proc.stdout
+
+
+def test_a_figure_alone_is_a_valid_request(tmp_path):
+    # Issue 11 (4): -o, --plot or both for every analyze subcommand; the JSON the script reads is a
+    # temporary file, removed afterwards (TMPDIR points the binary at a folder this test can list).
+    import os
+    import subprocess
+
+    from conftest import IONODE_BIN
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    commands = {
+        "bif.png": ["bifurcation", "--model", "WangBuzsaki", "--range", "-1", "1", "--no-cycles"],
+        "fi.png": ["fi", "--model", "WangBuzsaki", "--range", "0.1", "0.3", "--points", "3", "--transient", "50",
+                   "--window", "200"],
+        "pp.svg": ["phase-plane", "--model", "MorrisLecar", "--param", "I=100", "--grid", "5"],
+    }
+    for figure, args in commands.items():
+        proc = subprocess.run([IONODE_BIN, "analyze", *args, "--plot", figure], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=300, env=dict(os.environ, TMPDIR=str(scratch)))
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert (tmp_path / figure).stat().st_size > 5000, figure
+        assert f"figure: {figure}" in proc.stdout and "written" not in proc.stdout, proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bif.png", "fi.png", "pp.svg", "tmp"]
+    assert list(scratch.iterdir()) == [], "the temporary JSON was left behind"
+
+
+def test_neither_output_nor_figure_is_an_error(tmp_path):
+    for args in (["bifurcation", "--range", "0", "1"], ["fi", "--range", "0", "1"], ["phase-plane", "--model", "ML"]):
+        proc = run_ionode(["analyze", *args], tmp_path)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "-o FILE.json" in proc.stderr and "--plot FIGURE" in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -176,3 +176,40 @@ def test_fi_refuses_an_initializer_in_the_configuration(tmp_path):
     proc = analyze(tmp_path, "fi", "hh.toml", "--range", "0", "10", "-o", "x.json", expect_rc=2)
     assert "initial.V in the configuration is not one number" in proc.stderr
     assert "--initial V=VALUE" in proc.stderr
+
+
+FI_COMMON = ["--range", "8", "12", "--points", "3", "--transient", "100", "--window", "300", "-q"]
+
+
+def test_fi_uses_the_configurations_dt_and_method(tmp_path):
+    # Issue 11 (4): a configuration's dt and method are the curve's (as `ionode run` would use
+    # them), the same rates as giving them on the command line; --dt and --method override them.
+    (tmp_path / "hh.toml").write_text('model = "HH"\nmethod = "rk4"\ndt = 0.005\n')
+    analyze(tmp_path, "fi", "hh.toml", *FI_COMMON, "-o", "config.json")
+    analyze(tmp_path, "fi", "--model", "HH", *FI_COMMON, "--method", "rk4", "--dt", "0.005", "-o", "flags.json")
+    config = json.loads((tmp_path / "config.json").read_text())
+    flags = json.loads((tmp_path / "flags.json").read_text())
+    assert (config["method"], config["dt"]) == ("rk4", 0.005)
+    assert config["from_state"] == flags["from_state"]
+    assert all(p["rate_hz"] > 0 for p in config["from_state"])
+
+    (tmp_path / "euler.toml").write_text('model = "HH"\nmethod = "euler"\ndt = 0.02\n')
+    analyze(tmp_path, "fi", "euler.toml", *FI_COMMON, "--dt", "0.01", "-o", "override.json")
+    override = json.loads((tmp_path / "override.json").read_text())
+    assert (override["method"], override["dt"]) == ("euler", 0.01)
+    analyze(tmp_path, "fi", "euler.toml", *FI_COMMON, "--method", "rk2", "-o", "override2.json")
+    override = json.loads((tmp_path / "override2.json").read_text())
+    assert (override["method"], override["dt"]) == ("rk2", 0.02)
+
+    # Unset in the configuration: the curve's own defaults.
+    (tmp_path / "plain.toml").write_text('model = "HH"\n')
+    analyze(tmp_path, "fi", "plain.toml", *FI_COMMON, "-o", "plain.json")
+    plain = json.loads((tmp_path / "plain.json").read_text())
+    assert (plain["method"], plain["dt"]) == ("rk4", 0.01)
+
+
+def test_fi_refuses_the_configurations_tolerances(tmp_path):
+    (tmp_path / "hh.toml").write_text('model = "HH"\nmethod = "rkf45"\n[method_options]\nrtol = 1e-9\n')
+    proc = analyze(tmp_path, "fi", "hh.toml", *FI_COMMON, "-o", "x.json", expect_rc=2)
+    assert "method_options" in proc.stderr and "hh.toml" in proc.stderr
+    assert not (tmp_path / "x.json").exists()

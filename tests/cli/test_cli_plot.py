@@ -216,10 +216,81 @@ def test_unreadable_result(tmp_path):
     assert "junk.npz" in proc.stderr and "cannot read" in proc.stderr
 
 
-def test_result_without_variables(tmp_path):
+def test_result_of_spikes_only_draws_the_raster_and_the_rate(tmp_path):
+    # Issue 11 (5): the usual record of a large population; a --variable it lacks is still an error.
     _, output = run_config(tmp_path, hh(variables="[]"), "-q", output="spikes_only.npz")
-    proc = plot(tmp_path, output, "-o", "fig.png", expect_rc=2)
+    plot(tmp_path, output, "-o", "fig.svg", "--neurons", "4")
+    labels = svg_labels(svg_text(tmp_path / "fig.svg"))
+    assert "spikes of all 6 neurons" in labels and "rate (Hz/neuron)" in labels, labels
+    assert not any("(mV)" in label for label in labels), labels
+    plot(tmp_path, output, "-o", "fig.png")
+    image = __import__("matplotlib.pyplot").pyplot.imread(str(tmp_path / "fig.png"))
+    assert colour_pixels(image, (0.35, 0.35, 0.35), tolerance=0.03) > 500, "no rate histogram"
+    assert colour_pixels(image, (0.0, 0.0, 0.0), tolerance=0.05) > 200, "no raster"
+    proc = plot(tmp_path, output, "-o", "v.png", "--variable", "V", expect_rc=2)
     assert "records no variables" in proc.stderr
+    proc = plot(tmp_path, output, "-o", "v.png", "--neurons", "6", expect_rc=2)
+    assert "neuron 6" in proc.stderr and "0-5" in proc.stderr
+
+
+def one_neuron(variables):
+    return f"""model = "HH"\nduration = 60.0\ndt = 0.05\n[[inputs]]\ntarget = "input"\nvalue = 10.0
+[monitors]\nvariables = {variables}\n"""
+
+
+def test_one_neuron_has_no_raster_beside_its_trace(tmp_path):
+    _, output = run_config(tmp_path, one_neuron('["V"]'), "-q", output="one.npz")
+    plot(tmp_path, output, "-o", "one.svg")
+    labels = svg_labels(svg_text(tmp_path / "one.svg"))
+    assert "V (mV)" in labels and "rate (Hz/neuron)" in labels, labels
+    assert not any(label.startswith("spikes of") for label in labels), labels
+    # Spikes only: the strip of spike times is the only view of them, so it stays.
+    _, output = run_config(tmp_path, one_neuron("[]"), "-q", output="one_spikes.npz")
+    plot(tmp_path, output, "-o", "one_spikes.svg")
+    labels = svg_labels(svg_text(tmp_path / "one_spikes.svg"))
+    assert "spikes of 1 neuron" in labels and "rate (Hz/neuron)" in labels, labels
+
+
+def test_several_variables_one_axis_per_neuron(tmp_path):
+    # Issue 11 (5): Pinsky-Rinzel's soma and dendrite (both mV) overlaid, one axis per neuron.
+    config = 'model = "PinskyRinzel"\nsize = 2\nduration = 100.0\ndt = 0.05\n[monitors]\n'
+    config += 'variables = ["Vd", "Vs", "Ca"]\n[[inputs]]\ntarget = "Is"\nvalue = 2.5\n'
+    _, output = run_config(tmp_path, config, "-q", output="pr.npz")
+    plot(tmp_path, output, "-o", "pr.svg", "--variable", "Vs,Vd")
+    labels = svg_labels(svg_text(tmp_path / "pr.svg"))
+    for needle in ("neuron 0", "neuron 1", "Vs, Vd (mV)", "Vs (mV)", "Vd (mV)", "spikes of all 2 neurons"):
+        assert needle in labels, (needle, labels)
+    assert labels.count("Vs, Vd (mV)") == 2, labels  # one axis per neuron
+    # Another unit (Ca is not a voltage) goes on a twin axis on the right, named apart.
+    plot(tmp_path, output, "-o", "mixed.svg", "--variable", "Vs,Ca", "--neurons", "1")
+    labels = svg_labels(svg_text(tmp_path / "mixed.svg"))
+    assert "Vs (mV)" in labels and "Ca" in labels and "neuron 1" in labels and "neuron 0" not in labels, labels
+    for bad, needle in (("Vs,Vx", "'Vx'"), ("Vs,,Vd", "each once"), ("Vs,Vs", "each once")):
+        proc = plot(tmp_path, output, "-o", "bad.png", "--variable", bad, expect_rc=2)
+        assert needle in proc.stderr, proc.stderr
+
+
+def load_plot_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "src" / "cli" / "plot_result.py"
+    spec = importlib.util.spec_from_file_location("plot_result", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_partial_last_bin_is_divided_by_the_time_simulated():
+    # Issue 11 (5): a run of 25 ms in bins of 10 ms; the last bin covers 5 ms. Two neurons; by hand:
+    # bin 0 holds 2 spikes: 2 / (2 * 0.010 s) = 100 Hz; bin 2 holds 3: 3 / (2 * 0.005 s) = 300 Hz.
+    script = load_plot_script()
+    edges, rate = script.population_rate(np, np.array([1.0, 9.0, 21.0, 22.0, 24.5]), 2, 25.0, 10.0)
+    assert list(edges) == [0.0, 10.0, 20.0, 30.0]
+    assert rate == pytest.approx([100.0, 0.0, 300.0], rel=1e-12)
+    # A bin width that divides the run: every bin is whole.
+    _, rate = script.population_rate(np, np.array([5.0, 15.0]), 1, 20.0, 10.0)
+    assert rate == pytest.approx([100.0, 100.0], rel=1e-12)
 
 
 def test_missing_python_says_what_to_install(tmp_path, result, monkeypatch):
