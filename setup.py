@@ -38,6 +38,8 @@ class CMakeBuild(build_ext):
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         self.copy_file(str(built[0]), str(target))
+        # The analysis figures' drawing, which CMake copies from src/cli/plot_analysis.py (bp.analysis uses it).
+        self.copy_file(str(build_dir / "python" / "ionode" / "_plot_analysis.py"), str(target.parent))
 
 
 setup(
