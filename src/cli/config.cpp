@@ -142,11 +142,50 @@ input_config parse_input(const toml::table& table, std::size_t index, const std:
   return config;
 }
 
-void merge(toml::table& into, const toml::table& from) {
+// Merges an override into the configuration. A table of numbered keys applied to an array indexes it
+// (toml++ reads `inputs.0.value = 100` as {inputs = {"0" = {value = 100}}}): entry 0 is changed, an
+// index one past the end appends an entry; `where` is the key so far, for messages.
+void merge(toml::table& into, const toml::table& from, const std::string& assignment, const std::string& where = "");
+
+void merge_into_array(toml::array& into, const toml::table& from, const std::string& assignment,
+                      const std::string& where) {
   for (const auto& [key, value] : from) {
+    const std::string index_text(key.str());
+    const std::string here = where + "." + index_text;
+    if (index_text.empty() || index_text.size() > 9 || index_text.find_first_not_of("0123456789") != std::string::npos) {
+      throw error(fmt::format("--set '{}' is not allowed: {} is a list, so the key after it must be an index from 0 "
+                              "to {} (e.g. --set {}.0.value=100)",
+                              assignment, where, into.size(), where));
+    }
+    const std::size_t index = std::stoul(index_text);
+    if (index > into.size()) {
+      throw error(fmt::format("--set '{}' is not allowed: {} has {} entries, so the index must be from 0 to {} ({} "
+                              "adds one)",
+                              assignment, where, into.size(), into.size(), into.size()));
+    }
+    if (index == into.size()) {
+      into.push_back(value);
+    } else if (auto* entry = into.get(index); entry->is_table() && value.is_table()) {
+      merge(*entry->as_table(), *value.as_table(), assignment, here);
+    } else {
+      into.replace(into.begin() + static_cast<std::ptrdiff_t>(index), value);
+    }
+  }
+}
+
+void merge(toml::table& into, const toml::table& from, const std::string& assignment, const std::string& where) {
+  for (const auto& [key, value] : from) {
+    const std::string here = where.empty() ? std::string(key.str()) : where + "." + std::string(key.str());
     auto* existing = into.get(key);
     if (existing != nullptr && existing->is_table() && value.is_table()) {
-      merge(*existing->as_table(), *value.as_table());
+      merge(*existing->as_table(), *value.as_table(), assignment, here);
+    } else if (existing != nullptr && existing->is_array() && value.is_table()) {
+      merge_into_array(*existing->as_array(), *value.as_table(), assignment, here);
+    } else if (existing == nullptr && here == "inputs" && value.is_table()) {
+      // --set inputs.0.target=... on a configuration without inputs starts the array of tables.
+      toml::array inputs;
+      merge_into_array(inputs, *value.as_table(), assignment, here);
+      into.insert_or_assign(key, std::move(inputs));
     } else {
       into.insert_or_assign(key, value);
     }
@@ -170,7 +209,7 @@ void apply_override(toml::table& config, const std::string& assignment) {
       throw error(fmt::format("--set '{}' cannot be read: {}", assignment, e.description()));
     }
   }
-  merge(config, parsed);
+  merge(config, parsed, assignment);
 }
 
 }  // namespace
@@ -238,6 +277,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
     throw error(fmt::format("dt = {} ms is longer than duration = {} ms; no step would run", config.runner.dt,
                             config.duration));
   }
+  steps_for(config.duration, config.runner.dt);  // refuses a step count past the int64 counter, naming both
   if (const auto* n = table.get("method")) {
     config.runner.method = as_string(*n, "method");
     find_method(config.runner.method);

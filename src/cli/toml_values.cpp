@@ -12,14 +12,44 @@
 
 namespace ionode::cli {
 
-std::string node_text(const toml::node& node, std::size_t limit) {
-  std::ostringstream out;
+namespace {
+
+// One line of TOML-like text: floats in their shortest round-trip form (toml++ prints 17 digits,
+// `-0.10000000000000001`), arrays and tables inline (toml++ prints a table over several lines).
+void write_node(const toml::node& node, std::string& out) {
   if (const auto* s = node.as_string()) {
-    out << '\'' << s->get() << '\'';
+    out += '\'' + s->get() + '\'';
+  } else if (const auto* f = node.as_floating_point()) {
+    out += fmt::format("{}", f->get());
+  } else if (const auto* array = node.as_array()) {
+    out += '[';
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      if (i > 0) out += ", ";
+      write_node(*array->get(i), out);
+    }
+    out += ']';
+  } else if (const auto* table = node.as_table()) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, value] : *table) {
+      out += first ? " " : ", ";
+      first = false;
+      out += std::string(key.str()) + " = ";
+      write_node(value, out);
+    }
+    out += first ? "}" : " }";
   } else {
-    node.visit([&](const auto& n) { out << n; });
+    std::ostringstream text;  // integers, booleans, dates: toml++'s own form
+    node.visit([&](const auto& n) { text << n; });
+    out += text.str();
   }
-  std::string text = out.str();
+}
+
+}  // namespace
+
+std::string node_text(const toml::node& node, std::size_t limit) {
+  std::string text;
+  write_node(node, text);
   if (text.size() > limit) text = text.substr(0, limit - 3) + "...";
   return text;
 }

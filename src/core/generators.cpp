@@ -8,6 +8,7 @@
 #include <numbers>
 #include <string>
 
+#include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
 #include "ionode/initializer.hpp"
 #include "ionode/runner.hpp"
@@ -38,23 +39,40 @@ void check_dt(double dt, std::string_view generator) {
   }
 }
 
-// int(t/dt), with a ratio within rounding of an integer counted as that integer (steps_for).
-std::size_t floor_rows(double t, double dt) { return static_cast<std::size_t>(steps_for(t, dt)); }
+// int(t/dt), with a ratio within rounding of an integer counted as that integer (steps_for); t is a
+// checked, finite time >= 0. A time past the int64 step counter is refused, naming it.
+std::size_t floor_rows(double t, double dt, std::string_view what = "duration", std::string_view generator = "") {
+  if (!(t / dt < 0x1p63)) {
+    throw error(fmt::format("{}{}{} = {} ms with dt = {} ms is {} rows; the most a run can take is {} steps",
+                            generator, generator.empty() ? "" : ": ", what, t, dt, t / dt, detail::max_steps));
+  }
+  return static_cast<std::size_t>(steps_for(t, dt));
+}
+
+// A row index int(t/dt), capped at `rows`: a time past the end of the series (a spike time, a pulse's
+// length) selects nothing, however large it is.
+std::size_t row_at_most(double t, double dt, std::size_t rows) {
+  if (!(t / dt < static_cast<double>(rows))) return rows;
+  return std::min(rows, floor_rows(t, dt));
+}
 
 // ceil(t/dt), with the same tolerance: 1.0000000000000002 rows is 1 row, not 2.
-std::size_t ceil_rows(double t, double dt) {
-  const std::size_t rows = floor_rows(t, dt);
+std::size_t ceil_rows(double t, double dt, std::string_view what = "duration", std::string_view generator = "") {
+  const std::size_t rows = floor_rows(t, dt, what, generator);
   const bool whole = std::abs(static_cast<double>(rows) * dt - t) <= 1e-9 * std::max(std::abs(t), dt);
   return whole ? rows : rows + 1;
 }
 
-// A time series of `rows` rows, all zero, after checking that it has any.
+// A time series of `rows` rows, all zero, after checking that it has any and that it fits in memory.
 time_series zeros(std::size_t rows, std::size_t columns, double duration, double dt,
                   std::string_view generator, std::string_view what = "duration") {
   if (rows == 0) {
     throw error(fmt::format("{}: {} = {} ms with dt = {} ms gives no rows; it must be at least dt", generator,
                             what, duration, dt));
   }
+  detail::check_fits_memory({rows, columns, sizeof(double)},
+                            fmt::format("{}: {} = {} ms with dt = {} ms is {} rows, x {} columns (n),", generator,
+                                        what, duration, dt, rows, columns));
   return {rows, columns, std::vector<double>(rows * columns, 0.0)};
 }
 
@@ -76,7 +94,8 @@ window checked_window(double duration, double dt, double t_start, std::optional<
         "{}: t_end = {} ms is not allowed; it must lie between t_start = {} ms and duration = {} ms",
         generator, end, t_start, duration));
   }
-  return {floor_rows(t_start, dt), floor_rows(end, dt)};
+  floor_rows(duration, dt, "duration", generator);
+  return {floor_rows(t_start, dt, "t_start", generator), floor_rows(end, dt, "t_end", generator)};
 }
 
 // The number of columns a list of values asks for: 1 if all are scalars or single values, else the one
@@ -120,7 +139,7 @@ template <class F>
 time_series oscillation(double duration, double dt, double t_start, std::optional<double> t_end,
                         std::string_view generator, F&& f) {
   const window w = checked_window(duration, dt, t_start, t_end, generator);
-  time_series out = zeros(floor_rows(duration, dt), 1, duration, dt, generator);
+  time_series out = zeros(floor_rows(duration, dt, "duration", generator), 1, duration, dt, generator);
   for (std::size_t row = w.first; row < w.last; ++row) {
     out.values[row] = f(static_cast<double>(row - w.first) * dt);
   }
@@ -158,7 +177,8 @@ time_series section_input(const std::vector<one_or_many>& values, const std::vec
     total += durations[k];
   }
   const std::size_t columns = columns_of(values, name);
-  time_series out = zeros(ceil_rows(total, dt), columns, total, dt, name, "the sum of durations");
+  time_series out =
+      zeros(ceil_rows(total, dt, "the sum of durations", name), columns, total, dt, name, "the sum of durations");
   std::size_t start = 0;
   for (std::size_t k = 0; k < values.size(); ++k) {
     const std::size_t end = std::min(out.rows, start + floor_rows(durations[k], dt));
@@ -189,14 +209,14 @@ time_series spike_input(const std::vector<double>& times, const one_or_many& len
   check_at_least(duration, 0, "duration", name, " ms");
   const std::vector<double> lengths = per_pulse(lens, times.size(), "lens");
   const std::vector<double> amplitudes = per_pulse(sizes, times.size(), "sizes");
-  time_series out = zeros(ceil_rows(duration, dt), 1, duration, dt, name);
+  time_series out = zeros(ceil_rows(duration, dt, "duration", name), 1, duration, dt, name);
   for (std::size_t k = 0; k < times.size(); ++k) {
     // BrainPy slices with a negative start from the end of the array; a time before 0 is an error here.
     check_at_least(times[k], 0, fmt::format("times[{}]", k), name, " ms");
     check_at_least(lengths[k], 0, fmt::format("lens[{}]", k), name, " ms");
     check_finite(amplitudes[k], fmt::format("sizes[{}]", k), name);
-    const std::size_t first = std::min(out.rows, floor_rows(times[k], dt));
-    const std::size_t last = std::min(out.rows, first + floor_rows(lengths[k], dt));
+    const std::size_t first = row_at_most(times[k], dt, out.rows);
+    const std::size_t last = first + row_at_most(lengths[k], dt, out.rows - first);
     std::fill(out.values.begin() + static_cast<std::ptrdiff_t>(first),
               out.values.begin() + static_cast<std::ptrdiff_t>(last), amplitudes[k]);
   }
@@ -209,7 +229,7 @@ time_series ramp_input(double c_start, double c_end, double duration, double dt,
   check_finite(c_start, "c_start", name);
   check_finite(c_end, "c_end", name);
   checked_window(duration, dt, t_start, t_end, name);
-  time_series out = zeros(ceil_rows(duration, dt), 1, duration, dt, name);
+  time_series out = zeros(ceil_rows(duration, dt, "duration", name), 1, duration, dt, name);
   // BrainPy rounds this window up (ceil), unlike the others.
   const std::size_t first = std::min(out.rows, ceil_rows(t_start, dt));
   const std::size_t last = std::min(out.rows, ceil_rows(t_end.value_or(duration), dt));
@@ -247,7 +267,7 @@ time_series wiener_process(double duration, double dt, std::size_t n, double t_s
   constexpr std::string_view name = "wiener_process";
   check_columns(n, name);
   const window w = checked_window(duration, dt, t_start, t_end, name);
-  time_series out = zeros(floor_rows(duration, dt), n, duration, dt, name);
+  time_series out = zeros(floor_rows(duration, dt, "duration", name), n, duration, dt, name);
   const random_stream stream(key.seed, key.stream);
   const double scale = std::sqrt(dt);
   for (std::size_t row = w.first; row < w.last; ++row) {
@@ -266,7 +286,7 @@ time_series ou_process(double mean, double sigma, double tau, double duration, d
   }
   check_columns(n, name);
   const window w = checked_window(duration, dt, t_start, t_end, name);
-  time_series out = zeros(floor_rows(duration, dt), n, duration, dt, name);
+  time_series out = zeros(floor_rows(duration, dt, "duration", name), n, duration, dt, name);
   const random_stream stream(key.seed, key.stream);
   const double noise_scale = sigma * std::sqrt(dt);
   std::vector<double> x(n, mean);

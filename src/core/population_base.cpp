@@ -6,12 +6,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
 
 namespace ionode::detail {
 
 namespace {
+
+// A shape as the configuration writes it: 4, or [3, 4].
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  return shape.size() == 1 ? fmt::format("{}", shape[0]) : fmt::format("{}", shape);
+}
 
 void check_constraint(const parameter_info& info, double value, std::size_t instance) {
   const auto fail = [&](std::string_view allowed) {
@@ -43,12 +50,33 @@ population_base::population_base(model_info info, population_options options)
     if (extent == 0) {
       throw error(fmt::format("size: got {}; every dimension must be a positive integer", options_.shape));
     }
-    neurons_ *= extent;
+    const auto product = checked_mul(neurons_, extent);
+    if (!product) {
+      throw error(fmt::format("size = {} is not allowed: the number of neurons (the product of the shape) exceeds "
+                              "{}",
+                              shape_text(options_.shape), std::numeric_limits<std::size_t>::max()));
+    }
+    neurons_ = *product;
   }
   copies_ = options_.batch == 0 ? 1 : options_.batch;
+  const auto count = checked_mul(neurons_, copies_);
+  // Room for the padding too, so that padded() cannot wrap.
+  if (!count || !checked_add(*count, column_padding)) {
+    throw error(fmt::format("size = {} with batch = {} is not allowed: {} neurons x {} batch copies exceeds {} "
+                            "instances",
+                            shape_text(options_.shape), options_.batch, neurons_, copies_,
+                            std::numeric_limits<std::size_t>::max() - column_padding));
+  }
   for (const auto& [name, spec] : options_.params) info_.parameter_index(name);
   for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
   stride_ = padded(instances());
+  // The state, the per-instance parameter and noise columns and one column of scratch (initial values).
+  const std::size_t columns = info_.variables.size() + options_.params.size() + options_.noise.size() + 1;
+  check_fits_memory({stride_, columns, sizeof(double)},
+                    fmt::format("size = {}{}: the state of {} instances ({} columns of doubles)",
+                                shape_text(options_.shape),
+                                options_.batch > 0 ? fmt::format(" with batch = {}", options_.batch) : "",
+                                instances(), columns));
   build_parameters();
   build_noise();
   state_.assign(info_.variables.size() * stride_, 0.0);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
 
 namespace ionode {
@@ -24,10 +25,14 @@ std::int64_t steps_for(double duration, double dt) {
   // anything else is truncated, as BrainPy's int(duration / dt).
   const double ratio = duration / dt;
   const double nearest = std::round(ratio);
-  if (std::abs(nearest * dt - duration) <= 1e-9 * std::max(std::abs(duration), dt)) {
-    return static_cast<std::int64_t>(nearest);
+  const bool whole = std::abs(nearest * dt - duration) <= 1e-9 * std::max(std::abs(duration), dt);
+  // The step counter is an int64: a count past it would wrap (to 0 or a negative number of steps).
+  const auto steps = detail::count_from_double(whole ? nearest : std::floor(ratio));
+  if (!steps) {
+    throw error(fmt::format("duration = {} ms with dt = {} ms is {} steps; the most a run can take is {}", duration,
+                            dt, ratio, detail::max_steps));
   }
-  return static_cast<std::int64_t>(std::floor(ratio));
+  return *steps;
 }
 
 runner::runner(population& target, runner_options options)
@@ -91,7 +96,8 @@ void runner::add_input(input in) {
                               describe_input(in, index), series->columns,
                               neurons == 1 && count == 1 ? std::string() : " or " + allowed_lengths()));
     }
-    if (series->values.size() != series->rows * series->columns) {
+    const auto cells = detail::checked_mul(series->rows, series->columns);
+    if (!cells || series->values.size() != *cells) {
       throw error(fmt::format("{}: the time series holds {} values, not rows x columns = {} x {}",
                               describe_input(in, index), series->values.size(), series->rows, series->columns));
     }
@@ -144,7 +150,7 @@ void runner::monitor(monitor_spec spec) {
 void runner::check_inputs_cover(std::int64_t last_step) const {
   for (std::size_t k = 0; k < inputs_.size(); ++k) {
     if (const auto* series = std::get_if<time_series>(&inputs_[k].value)) {
-      if (static_cast<std::int64_t>(series->rows) <= last_step) {
+      if (series->rows <= static_cast<std::uint64_t>(last_step)) {
         throw error(fmt::format("{}: the time series has {} rows, but this run needs {} (one row per step, "
                                 "counted from t = 0)",
                                 describe_input(inputs_[k], k), series->rows, last_step + 1));
@@ -258,7 +264,12 @@ void runner::check_run(double duration) const {
   if (!diverged_.empty()) {
     throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));
   }
-  check_inputs_cover(steps_done_ + steps_for(duration, options_.dt) - 1);
+  std::int64_t last_step = 0;
+  if (__builtin_add_overflow(steps_done_, steps_for(duration, options_.dt) - 1, &last_step)) {
+    throw error(fmt::format("duration = {} ms after the {} steps already run is more than {} steps in all", duration,
+                            steps_done_, detail::max_steps));
+  }
+  check_inputs_cover(last_step);
 }
 
 void runner::run(double duration) {

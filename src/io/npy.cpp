@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <bit>
-#include <cctype>
 #include <cstring>
+#include <filesystem>
+#include <limits>
+#include <optional>
 #include <fstream>
-#include <iterator>
 
+#include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
 
 namespace ionode::io {
@@ -45,12 +47,52 @@ std::string encode(const std::vector<T>& values, const std::vector<std::size_t>&
 // The value of key `key` in a .npy header dict, as raw text up to the next top-level comma or brace.
 std::string header_field(const std::string& dict, const std::string& key, const std::string& path) {
   const auto at = dict.find("'" + key + "'");
-  if (at == std::string::npos) throw error(fmt::format("{}: not a valid .npy file (no '{}' in its header)", path, key));
-  auto pos = dict.find(':', at) + 1;
+  const auto colon = at == std::string::npos ? std::string::npos : dict.find(':', at);
+  if (colon == std::string::npos) {
+    throw error(fmt::format("{}: not a valid .npy file (no '{}' in its header)", path, key));
+  }
+  auto pos = colon + 1;
   while (pos < dict.size() && dict[pos] == ' ') ++pos;
-  if (dict[pos] == '(') return dict.substr(pos, dict.find(')', pos) - pos + 1);
+  if (pos < dict.size() && dict[pos] == '(') return dict.substr(pos, dict.find(')', pos) - pos + 1);
   const auto end = dict.find_first_of(",}", pos);
-  return dict.substr(pos, end - pos);
+  return dict.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+}
+
+// A shape written as a Python tuple: "()", "(5,)", "(2000, 3)". Anything else, or an extent that
+// does not fit in 64 bits, is refused: the header is untrusted input.
+std::vector<std::size_t> parse_shape(const std::string& text, const std::string& path) {
+  const auto bad = [&](const std::string& why) {
+    return error(fmt::format("{}: not a valid .npy file (its shape {} {})", path, text, why));
+  };
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') throw bad("is not a tuple of integers");
+  std::vector<std::size_t> shape;
+  std::string item;
+  const auto finish = [&](bool last) {
+    const auto first = item.find_first_not_of(' '), end = item.find_last_not_of(' ');
+    const std::string digits = first == std::string::npos ? "" : item.substr(first, end - first + 1);
+    item.clear();
+    if (digits.empty() && last) return;  // "()" and the trailing comma of "(5,)"
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
+      throw bad("is not a tuple of integers");
+    }
+    std::size_t value = 0;
+    for (char ch : digits) {
+      const auto times_ten = detail::checked_mul(value, 10);
+      const auto sum = times_ten ? detail::checked_add(*times_ten, static_cast<std::size_t>(ch - '0')) : std::nullopt;
+      if (!sum) throw bad(fmt::format("has an extent larger than {}", std::numeric_limits<std::size_t>::max()));
+      value = *sum;
+    }
+    shape.push_back(value);
+  };
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == ',') {
+      finish(false);
+    } else {
+      item.push_back(text[i]);
+    }
+  }
+  finish(true);
+  return shape;
 }
 
 template <class T>
@@ -101,26 +143,51 @@ std::string encode_npy_string(const std::string& ascii) {
 }
 
 npy_array read_npy(const std::string& path) {
+  // Only a regular file: a device (/dev/zero) would be read forever, a folder fails obscurely.
+  std::error_code code;
+  const auto status = std::filesystem::status(path, code);
+  if (code || !std::filesystem::exists(status)) throw error(fmt::format("cannot open input file '{}'", path));
+  if (std::filesystem::is_directory(status)) {
+    throw error(fmt::format("input file '{}' is a folder; give a .npy file", path));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw error(fmt::format("input file '{}' is not a regular file (a device, pipe or socket); give a .npy file", path));
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) throw error(fmt::format("cannot open input file '{}'", path));
-  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
+  const std::uintmax_t file_size = std::filesystem::file_size(path, code);
+  if (code) throw error(fmt::format("cannot read input file '{}': {}", path, code.message()));
+  // Reads `count` bytes at the current position, which the file's size was checked to hold.
+  const auto read = [&](std::size_t count) {
+    std::string out(count, '\0');
+    if (!file.read(out.data(), static_cast<std::streamsize>(count))) {
+      throw error(fmt::format("cannot read input file '{}': it ended early (changed while being read?)", path));
+    }
+    return out;
+  };
+  if (file_size < 10) throw error(fmt::format("{}: not a .npy file (no NumPy magic string)", path));
+  const std::string preamble = read(10);
+  if (preamble.compare(0, 6, "\x93NUMPY") != 0) {
     throw error(fmt::format("{}: not a .npy file (no NumPy magic string)", path));
   }
-  const int major = static_cast<unsigned char>(bytes[6]);
+  const int major = static_cast<unsigned char>(preamble[6]);
   std::size_t header_length = 0, offset = 0;
   if (major == 1) {
-    header_length = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+    header_length = static_cast<unsigned char>(preamble[8]) |
+                    (static_cast<std::size_t>(static_cast<unsigned char>(preamble[9])) << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
-    if (bytes.size() < 12) throw error(fmt::format("{}: truncated .npy header", path));
-    for (int i = 0; i < 4; ++i) header_length |= static_cast<std::size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+    if (file_size < 12) throw error(fmt::format("{}: truncated .npy header", path));
+    const std::string length = preamble.substr(8) + read(2);
+    for (int i = 0; i < 4; ++i) {
+      header_length |= static_cast<std::size_t>(static_cast<unsigned char>(length[i])) << (8 * i);
+    }
     offset = 12;
   } else {
     throw error(fmt::format("{}: unsupported .npy format version {}", path, major));
   }
-  if (bytes.size() < offset + header_length) throw error(fmt::format("{}: truncated .npy header", path));
-  const std::string dict = bytes.substr(offset, header_length);
+  if (file_size - offset < header_length) throw error(fmt::format("{}: truncated .npy header", path));
+  const std::string dict = read(header_length);
   offset += header_length;
 
   std::string descr = header_field(dict, "descr", path);
@@ -130,29 +197,27 @@ npy_array read_npy(const std::string& path) {
   }
   npy_array array;
   const std::string shape = header_field(dict, "shape", path);
-  std::string number;
-  for (char ch : shape) {
-    if (std::isdigit(static_cast<unsigned char>(ch))) {
-      number.push_back(ch);
-    } else if (!number.empty()) {
-      array.shape.push_back(std::stoull(number));
-      number.clear();
-    }
-  }
-  const std::size_t count = product(array.shape);
+  array.shape = parse_shape(shape, path);
   std::size_t item = 0;
   if (descr == "<f8") item = 8;
   else if (descr == "<f4") item = 4;
   else if (descr == "<i8") item = 8;
   else if (descr == "<i4") item = 4;
   else throw error(fmt::format("{}: dtype '{}' is not supported; use float64, float32, int64 or int32", path, descr));
-  if (bytes.size() < offset + count * item) {
-    throw error(fmt::format("{}: the file holds fewer values than its shape {} needs", path, shape));
+  // The shape's product and its bytes, checked: a header may declare more than any file could hold.
+  std::optional<std::size_t> count = 1;
+  for (std::size_t extent : array.shape) count = count ? detail::checked_mul(*count, extent) : std::nullopt;
+  const auto data_bytes = count ? detail::checked_mul(*count, item) : std::nullopt;
+  if (!data_bytes || *data_bytes > file_size - offset) {
+    throw error(fmt::format("{}: the file holds {} bytes of values, fewer than its shape {} needs", path,
+                            file_size - offset, shape));
   }
-  if (descr == "<f8") convert<double>(bytes, offset, count, array.values);
-  else if (descr == "<f4") convert<float>(bytes, offset, count, array.values);
-  else if (descr == "<i8") convert<std::int64_t>(bytes, offset, count, array.values);
-  else convert<std::int32_t>(bytes, offset, count, array.values);
+  detail::check_fits_memory({*count, sizeof(double)}, fmt::format("input file '{}' of shape {}", path, shape));
+  const std::string bytes = read(*data_bytes);
+  if (descr == "<f8") convert<double>(bytes, 0, *count, array.values);
+  else if (descr == "<f4") convert<float>(bytes, 0, *count, array.values);
+  else if (descr == "<i8") convert<std::int64_t>(bytes, 0, *count, array.values);
+  else convert<std::int32_t>(bytes, 0, *count, array.values);
   return array;
 }
 

@@ -417,3 +417,139 @@ def test_divergence_with_quiet_still_reports(tmp_path):
     assert proc.returncode == 2
     assert "neuron" in proc.stderr and proc.stdout == ""
     assert load_npz(tmp_path / "out.npz")[1]["complete"] is False
+
+
+# --- requests too large to run, and data files whose headers lie (issue 11, section 8) ----------
+# Each was a silent wrong run (0 steps, 2 neurons), a crash (139), an abort, a hang or an "internal
+# error" before; now each is refused at once (exit 2) naming the key, the value and the limit.
+
+INT64_MAX = 9223372036854775807
+
+
+def _no_crash_words(proc):
+    assert "internal error" not in proc.stderr and "-9223372036854775808" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, f"not one line:\n{proc.stderr}"
+
+
+def _npy_with_header(path, dict_text, data=b""):
+    header = dict_text
+    while (10 + len(header) + 1) % 64:
+        header += " "
+    header += "\n"
+    path.write_bytes(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() + data)
+
+
+HUGE_CONFIGS = {
+    # duration / dt past the int64 step counter: 1e19 steps wrapped to 0 ("-nan Hz"), or overflowed.
+    "duration-1e18": ("duration = 1e18", ["duration", 1e18, INT64_MAX]),
+    "duration-9.3e18": ("duration = 9.3e18\ndt = 1.0", ["duration", 9.3e18, INT64_MAX]),
+    "dt-tiny": ("dt = 1e-300", ["duration", "dt", 1e-300, INT64_MAX]),
+    # the shape's product: 3 x 6148914691236517206 wrapped to 2 neurons.
+    "shape-product": ("size = [3, 6148914691236517206]", ["size", 6148914691236517206, "18446744073709551615"]),
+    # instances = size x batch: 4 x 2^62 wrapped to 0 (a segfault).
+    "batch-wraps": ("size = 4\nbatch = 4611686018427387904", ["size", 4, "batch", 4611686018427387904]),
+    # fits in 64 bits but not in any machine: refused before allocating (was std::bad_alloc).
+    "size-memory": ("size = 1000000000000", ["size", 1e12, "memory"]),
+    "batch-memory": ("batch = 1000000000000", ["size", "batch", 1e12, "memory"]),
+}
+
+
+def hh_with(lines):
+    """hh() with its top-level keys (size, duration, dt) replaced or added by LINES ("key = value" each)."""
+    keys = {"size": "2", "duration": "10.0", "dt": "0.1"}
+    keys.update(line.split(" = ", 1) for line in lines.splitlines())
+    return 'model = "HH"\n' + "".join(f"{k} = {v}\n" for k, v in keys.items()) + HH_TAIL
+
+
+@pytest.mark.parametrize("case", sorted(HUGE_CONFIGS))
+def test_huge_sizes_and_durations_are_refused_at_once(tmp_path, case):
+    lines, needles = HUGE_CONFIGS[case]
+    proc = assert_rejected(tmp_path, hh_with(lines), needles, timeout=20)
+    _no_crash_words(proc)
+
+
+HUGE_GENERATORS = {
+    # wiener n = 2^62: rows x n wrapped, and filling the rows wrote past the vector (a segfault).
+    "wiener-n": ("{wiener = {n = 4611686018427387904}}", ["wiener", 4611686018427387904, "memory"]),
+    # ou with duration 1.8e19 and a window: the row counts overflowed (a segfault).
+    "ou-window": (
+        "{ou = {mean = 0.0, sigma = 1.0, tau = 5.0, duration = 1.8446744073709552e+19, t_start = 1.0, t_end = 5.0}}",
+        ["ou", "duration", 1.8446744073709552e19, INT64_MAX],
+    ),
+    "ou-1e20": ("{ou = {mean = 0.0, sigma = 1.0, tau = 5.0, duration = 1e20}}", ["ou", "duration", 1e20]),
+    # long enough to count but not to hold: refused, not a std::bad_alloc or a long hang.
+    "ramp-memory": ("{ramp = {c_start = 0.0, c_end = 1.0, duration = 1e17}}", ["ramp", "duration", 1e17, "memory"]),
+    "section-sum": ("{section = {values = [1.0, 2.0], durations = [1e308, 1e308]}}", ["section", "durations"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HUGE_GENERATORS))
+def test_huge_generator_lengths_are_refused_at_once(tmp_path, case):
+    value, needles = HUGE_GENERATORS[case]
+    proc = assert_rejected(tmp_path, hh(tables=toml_inputs(("input", value, None))), needles, timeout=20)
+    _no_crash_words(proc)
+
+
+def test_input_file_whose_header_declares_more_than_it_holds(tmp_path):
+    """A data file's header is untrusted input: shape (2^62, 4) read outside memory before."""
+    descr = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
+    _npy_with_header(tmp_path / "x.npy", descr, bytes(64))
+    proc = assert_rejected(tmp_path, hh(tables=toml_inputs(("input", '{file = "x.npy"}', None))),
+                           ["x.npy", "(4611686018427387904, 4)", "64 bytes"], timeout=20)
+    _no_crash_words(proc)
+
+
+def test_input_rows_needed_never_print_as_a_wrapped_number(tmp_path):
+    np.save(tmp_path / "I.npy", np.full(100, 5.0))
+    config = hh(tables=toml_inputs(("input", '{file = "I.npy"}', None))).replace("duration = 10.0", "duration = 1e18")
+    assert "duration = 1e18" in config
+    proc = assert_rejected(tmp_path, config, ["duration", 1e18], timeout=20)
+    _no_crash_words(proc)
+
+
+@pytest.mark.parametrize("name, needles", [("/dev/zero", ["/dev/zero", "regular"]), (".", ["folder"])])
+def test_input_file_that_is_not_a_regular_file(tmp_path, name, needles):
+    """/dev/zero was read forever (a hang); a folder was an internal error."""
+    proc = assert_rejected(tmp_path, hh(tables=toml_inputs(("input", f'{{file = "{name}"}}', None))), needles,
+                           timeout=20)
+    _no_crash_words(proc)
+
+
+# --- --set into arrays of tables, and numbers in messages (issue 11, section 4) ------------------
+
+
+def test_set_an_indexed_input_changes_that_input(tmp_path):
+    """`--set inputs.0.value=100` changes the first [[inputs]] entry; index len adds one."""
+    config = hh() + toml_inputs(("input", "2.0", None))
+    write_config(tmp_path, config)
+    proc = run_ionode(["run", "run.toml", "-o", "out.npz", "-q", "--set", "inputs.1.value=100",
+                       "--set", 'inputs.2.target="input"', "--set", "inputs.2.value=-3"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    meta = load_npz(tmp_path / "out.npz")[1]
+    assert [(i["target"], i["value"]) for i in meta["inputs"]] == [("input", "10"), ("input", "100"), ("input", "-3")]
+
+
+@pytest.mark.parametrize(
+    "assignment, needles",
+    [("inputs.x.value=1", ["inputs", "index", "inputs.0.value"]), ("inputs.5.value=1", ["inputs", "1", "0 to 1"])],
+)
+def test_set_a_bad_index_says_how_in_one_line(tmp_path, assignment, needles):
+    proc = assert_rejected(tmp_path, hh(), needles, extra=["--set", assignment])
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_readme_set_example_works_on_hh(tmp_path):
+    """The README's `--set 'model_options.preset="classic"'` example runs on the default HH."""
+    proc = run_ionode(["run", "-o", "out.npz", "-q", "--set", "duration=5", "--set", 'model_options.preset="classic"'],
+                      tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert load_npz(tmp_path / "out.npz")[1]["model_options"] == {"preset": "classic"}
+
+
+def test_numbers_in_messages_are_the_shortest_that_read_back(tmp_path):
+    """dt = -0.1 printed as -0.10000000000000001 (17 digits) before; tables printed over several lines."""
+    proc = assert_rejected(tmp_path, None, ["dt"], extra=["--set", "dt=-0.1"], output=None)
+    assert "-0.1 " in proc.stderr and "0.10000000000000001" not in proc.stderr, proc.stderr
+    proc = assert_rejected(tmp_path, hh(tables="[params]\ngNa = {uniform = [0.1, 0.3], x = 0.7}\n"), ["gNa"])
+    assert "0.30000000000000004" not in proc.stderr and "0.7" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_error.hpp"
 #include "ionode/error.hpp"
 #include "ionode/generators.hpp"
 
@@ -18,20 +19,6 @@ using ionode::time_series;
 
 double at(const time_series& s, std::size_t row, std::size_t column = 0) {
   return s.values.at(row * s.columns + column);
-}
-
-// Expects the call to throw ionode::error whose message contains every one of `words`.
-void expect_error(const std::function<void()>& call, const std::vector<std::string>& words) {
-  try {
-    call();
-  } catch (const ionode::error& e) {
-    const std::string message = e.what();
-    for (const auto& word : words) {
-      EXPECT_NE(message.find(word), std::string::npos) << "'" << word << "' not in: " << message;
-    }
-    return;
-  }
-  ADD_FAILURE() << "no ionode::error thrown";
 }
 
 void expect_shape(const time_series& s, std::size_t rows, std::size_t columns) {
