@@ -152,6 +152,12 @@ void bind_models(py::module_& m) {
            [](const population& p, const std::string& variable) {
              return to_numpy(p.values(variable), {static_cast<py::ssize_t>(p.instances())});
            })
+      .def("set_values",
+           [](population& p, const std::string& variable,
+              const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
+             if (values.ndim() != 1) throw internal_error("set_values: expected a 1-D array from the Python layer");
+             p.set_values(variable, {values.data(), static_cast<std::size_t>(values.size())});
+           })
       .def("parameter",
            [](const population& p, const std::string& name) {
              std::vector<double> values(p.instances());

@@ -41,6 +41,9 @@ class population {
   std::span<double> state(std::string_view variable);
   // A copy of one variable for every instance, in double precision, for either precision.
   std::vector<double> values(std::string_view variable) const;
+  // Sets one variable for every instance (values.size() == instances(); rounded to the storage
+  // precision): the state the next step starts from. reset() still restores the initializers.
+  void set_values(std::string_view variable, std::span<const double> values);
   // The value of a parameter for one instance (b * size() + i).
   double parameter(std::string_view name, std::size_t instance) const;
   // Re-evaluates the initial state (the same seed gives the same state) and clears the inputs.

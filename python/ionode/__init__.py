@@ -14,14 +14,14 @@ The tutorial, and where ionode differs from BrainPy: docs/python.md.
 from . import _ionode
 from ._ionode import DivergenceError, __version__
 from ._config import get_dt, set_dt
-from . import analysis, init, inputs, neurons, visualize
+from . import analysis, init, inputs, modes, neurons, random, visualize
 from .neurons import HH, MorrisLecar, NeuronGroup, PinskyRinzelModel, WangBuzsakiModel
 from .runner import DSRunner, Monitor, Spikes
 
 __all__ = [
     "DSRunner", "DivergenceError", "HH", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
-    "Spikes", "WangBuzsakiModel", "analysis", "get_dt", "init", "inputs", "methods", "neurons", "set_dt",
-    "visualize", "__version__",
+    "Spikes", "WangBuzsakiModel", "analysis", "get_dt", "init", "inputs", "methods", "modes", "neurons",
+    "random", "set_dt", "visualize", "__version__",
 ]
 
 

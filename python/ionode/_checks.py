@@ -47,12 +47,18 @@ def count(value, name, minimum):
 
 
 def float_array(value, name):
-    """value as a float64 array; a ValueError naming it if it is not numeric or not finite."""
+    """value as a float64 array; a ValueError naming it if it is not numeric or not finite. Strings,
+    bools and None are refused, not converted (np.asarray('120', float) would be 120.0: a typo read
+    as a number)."""
+    refused = ValueError(f"{name} = {_short(value)} is not allowed; it must be a number or an array of numbers "
+                         "(not strings, bools or None; nested lists must be rectangular)")
     try:
-        array = np.asarray(value, dtype=np.float64)
+        given = np.asarray(value)
+        if given.dtype.kind not in "iuf":
+            raise refused
+        array = given.astype(np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} = {value!r} is not allowed; it must be a number or an array of numbers") \
-            from None
+        raise refused from None
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} holds non-finite values; every value must be finite")
     return array
@@ -60,3 +66,9 @@ def float_array(value, name):
 
 def shape_text(shape):
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _short(value):
+    """repr(value), cut for long arrays so that a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

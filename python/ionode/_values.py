@@ -23,6 +23,24 @@ def group_value(value, name, varshape, batch, stream):
         value = value((batch,) + tuple(varshape) if batch else tuple(varshape))
     if is_number(value):
         return number(value, name)
+    return _array_value(value, name, varshape, batch, ", or an initializer")
+
+
+def state_values(value, name, varshape, batch):
+    """A write to a state variable (group.V = ..., group.V[...] = ..., group.V.value = ...): a number or
+    an array of the shapes group_value takes, as one float64 value per instance (b * N + i)."""
+    neurons = int(np.prod(varshape))
+    if is_number(value):
+        return np.full(neurons * (batch or 1), number(value, name))
+    array = _array_value(value, name, varshape, batch, "")
+    if np.ndim(array) == 0:
+        return np.full(neurons * (batch or 1), float(array))
+    return np.tile(array, (batch or 1) if array.size == neurons else 1)
+
+
+def _array_value(value, name, varshape, batch, also):
+    """An array value: a float, (N,) one per neuron, or (B * N,) one per instance."""
+    neurons = int(np.prod(varshape))
     array = float_array(value, name)
     if array.ndim == 0:
         return float(array)
@@ -30,10 +48,10 @@ def group_value(value, name, varshape, batch, stream):
         return np.ascontiguousarray(array.reshape(neurons))
     if batch and array.ndim == len(varshape) + 1:
         try:
-            return np.ascontiguousarray(np.broadcast_to(array, (batch,) + tuple(varshape)).reshape(instances))
+            return np.ascontiguousarray(np.broadcast_to(array, (batch,) + tuple(varshape)).reshape(neurons * batch))
         except ValueError:
             pass
     allowed = f"a number, shape {shape_text(varshape)} (one per neuron)"
     if batch:
         allowed += f" or {shape_text((batch,) + tuple(varshape))} (per batch copy and neuron; (B, 1) broadcasts)"
-    raise ValueError(f"{name} has shape {shape_text(array.shape)}; allowed: {allowed}, or an initializer")
+    raise ValueError(f"{name} has shape {shape_text(array.shape)}; allowed: {allowed}{also}")

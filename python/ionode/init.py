@@ -3,15 +3,16 @@ evaluated once per neuron (and per batch copy).
 
 Random ones draw from ionode's counter-based generator (Philox), keyed by a seed and by what they
 initialize ("parameter gNa", "initial V"), so a value depends only on its place, never on the order of
-evaluation. With ``seed=None`` (the default) they use the group's ``seed``; with a seed of their own,
-they give what a group built with that seed gives. BrainPy's ``seed=None`` draws a fresh seed
-instead: ionode runs are reproducible unless asked otherwise.
+evaluation. With ``seed=None`` (the default) they use the group's ``seed`` (itself drawn fresh unless
+given, see ionode.random); with a seed of their own, they give what a group built with that seed gives.
+Called with a shape and no seed, they draw a fresh seed per call, as BrainPy's do.
 """
 
 import numpy as np
 
 from . import _ionode
-from ._checks import count, float_array, number
+from ._checks import float_array, number
+from .random import explicit_seed, next_seed
 
 __all__ = ["Constant", "Initializer", "Normal", "OneInit", "Uniform", "ZeroInit"]
 
@@ -61,7 +62,7 @@ class _Random(Initializer):
 
     def __init__(self, a, b, seed):
         self.a, self.b = a, b
-        self.seed = None if seed is None else count(seed, f"{type(self).__name__}(seed)", 0)
+        self.seed = None if seed is None else explicit_seed(seed, f"{type(self).__name__}(seed)")
 
     def _tuple(self):
         name = type(self).__name__
@@ -75,7 +76,8 @@ class _Random(Initializer):
     def __call__(self, shape, dtype=None):
         shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
         total = int(np.prod(shape))
-        values = _ionode.evaluate(self._tuple(), total, total, self.seed or 0, "init")
+        seed = next_seed() if self.seed is None else self.seed
+        values = _ionode.evaluate(self._tuple(), total, total, seed, "init")
         return np.asarray(values, dtype=dtype or np.float64).reshape(shape)
 
     def __repr__(self):

@@ -4,8 +4,9 @@ a NumPy array with one row per step, for a DSRunner input of kind 'iter'. ``dt``
 ionode.get_dt() (0.1 ms).
 
 The random ones (wiener_process, ou_process) draw from ionode's counter-based generator keyed by
-``seed`` and ``stream``: ``seed=None`` means 0, so a call is reproducible (BrainPy draws a fresh seed);
-give two series different seeds or streams to make them independent.
+``seed`` and ``stream``. ``seed=None`` (the default) draws a fresh seed per call, as BrainPy does, or,
+after ``ionode.random.seed(s)``, the next seed derived from s; ``ionode.random.last_seed()`` right
+after the call gives it back, and ``seed=`` that value repeats the series bit for bit.
 """
 
 import numpy as np
@@ -13,6 +14,7 @@ import numpy as np
 from . import _ionode
 from ._checks import count, is_number, number
 from ._config import get_dt
+from .random import seed_or_next
 
 __all__ = ["constant_input", "ou_process", "ramp_input", "section_input", "sinusoidal_input", "spike_input",
            "square_input", "wiener_process"]
@@ -29,6 +31,12 @@ def _number_or_list(value, name):
         return [number(v, name) for v in np.asarray(value, dtype=object).reshape(-1)]
     except (TypeError, ValueError):
         raise ValueError(f"{name} = {value!r} is not allowed; it must be a number or a list of numbers") from None
+
+
+def _flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} = {value!r} is not allowed; it must be True or False")
+    return bool(value)
 
 
 def _optional(value, name):
@@ -75,7 +83,7 @@ def sinusoidal_input(amplitude, frequency, duration, dt=None, t_start=0., t_end=
     """amplitude * sin(2 pi f t), f in Hz, t in ms since t_start, in [t_start, t_end); bias adds amplitude."""
     return _rows(_ionode.sinusoidal_input(number(amplitude, "amplitude"), number(frequency, "frequency"),
                                           number(duration, "duration"), _dt(dt), number(t_start, "t_start"),
-                                          _optional(t_end, "t_end"), bool(bias)))
+                                          _optional(t_end, "t_end"), _flag(bias, "bias")))
 
 
 def square_input(amplitude, frequency, duration, dt=None, bias=False, t_start=0., t_end=None):
@@ -83,13 +91,13 @@ def square_input(amplitude, frequency, duration, dt=None, bias=False, t_start=0.
     argument order: bias before t_start)."""
     return _rows(_ionode.square_input(number(amplitude, "amplitude"), number(frequency, "frequency"),
                                       number(duration, "duration"), _dt(dt), number(t_start, "t_start"),
-                                      _optional(t_end, "t_end"), bool(bias)))
+                                      _optional(t_end, "t_end"), _flag(bias, "bias")))
 
 
 def wiener_process(duration, dt=None, n=1, t_start=0., t_end=None, seed=None, stream="wiener_process"):
     """Increments sqrt(dt) * N(0, 1) in [t_start, t_end), shape (T, n)."""
     return _ionode.wiener_process(number(duration, "duration"), _dt(dt), count(n, "n", 1), number(t_start, "t_start"),
-                                  _optional(t_end, "t_end"), 0 if seed is None else count(seed, "seed", 0),
+                                  _optional(t_end, "t_end"), seed_or_next(seed, "wiener_process: seed"),
                                   str(stream))
 
 
@@ -97,4 +105,4 @@ def ou_process(mean, sigma, tau, duration, dt=None, n=1, t_start=0., t_end=None,
     """Ornstein-Uhlenbeck: x += dt (mean - x) / tau + sigma sqrt(dt) N(0, 1) from x = mean, shape (T, n)."""
     return _ionode.ou_process(number(mean, "mean"), number(sigma, "sigma"), number(tau, "tau"),
                               number(duration, "duration"), _dt(dt), count(n, "n", 1), number(t_start, "t_start"),
-                              _optional(t_end, "t_end"), 0 if seed is None else count(seed, "seed", 0), str(stream))
+                              _optional(t_end, "t_end"), seed_or_next(seed, "ou_process: seed"), str(stream))

@@ -5,10 +5,17 @@ include/ionode/python/register_model.hpp).
 A group's keywords are BrainPy's: the model's parameters (``gNa=...``), ``<variable>_initializer``
 for each state variable, ``noise``, ``method``, ``keep_size``, ``name``; each parameter, initial value
 or noise is a number, an array of the group's shape, or an initializer (ionode.init, or a callable
-of a shape). ionode adds ``batch`` (B independent copies: outputs (B, T, N)), ``seed`` (for random
-initializers and noise), ``precision`` ('float64' or 'float32'), ``method_options`` (``rtol``,
+of a shape). ``mode`` is BrainPy's computing mode: ``bm.BatchingMode(B)`` or 'batching' (B = 1) is
+ionode's ``batch``. ionode adds ``batch`` (B independent copies: outputs (B, T, N)), ``seed`` (for random
+initializers and noise; by default drawn by ionode.random and readable as ``group.seed``),
+``precision`` ('float64' or 'float32'), ``method_options`` (``rtol``,
 ``atol``, ``max_substeps`` for adaptive methods) and the model's options (HH ``preset``,
 PinskyRinzel ``variant``).
+
+``group.V`` (each state variable) is a live view: reads show the current state, and ``group.V[...] = x``,
+``group.V.value = x`` and ``group.V = x`` set the state the next run starts from (``reset_state()``
+restores the initializers). Parameters (``group.gNa``) read alike and refuse writes: they are fixed
+when the group is built.
 """
 
 import itertools
@@ -18,26 +25,47 @@ import numpy as np
 
 from . import _ionode
 from ._checks import count, did_you_mean, number, unknown
-from ._values import group_value
+from ._state import ParameterView, StateView
+from ._values import group_value, state_values
+from .modes import BatchingMode, NonBatchingMode, batch_of
+from .random import seed_or_next
 
 __all__ = ["HH", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel", "WangBuzsakiModel", "get", "models"]
 
 # Keywords of every group besides the model's parameters, initializers and options.
-_COMMON = ("keep_size", "noise", "method", "name", "batch", "seed", "precision", "method_options")
+_COMMON = ("keep_size", "noise", "method", "name", "batch", "mode", "seed", "precision", "method_options")
 _METHOD_OPTIONS = {"rtol": float, "atol": float, "max_substeps": int}
 _names = itertools.count()  # default group names, HH0, HH1, ... as BrainPy's
 
 
 def _size(size, model):
     """BrainPy's size: an int or a sequence of ints, each >= 1."""
+    refused = ValueError(f"{model}: size = {size!r} is not allowed; it must be an int >= 1 or a tuple of them")
+    if isinstance(size, (str, bytes, bool, np.bool_)):
+        raise refused  # a string is iterable: '10' must not become the shape (1, 0)
     dims = (size,) if isinstance(size, (numbers.Integral, np.integer)) else size
     try:
         dims = tuple(dims)
     except TypeError:
-        raise ValueError(f"{model}: size = {size!r} is not allowed; it must be an int or a tuple of ints") from None
+        raise refused from None
     if not dims:
         raise ValueError(f"{model}: size = () is not allowed; it must have at least one dimension")
-    return tuple(count(d, f"{model}: size", 1) for d in dims)
+    try:
+        return tuple(count(d, f"{model}: size", 1) for d in dims)
+    except ValueError:
+        raise refused from None
+
+
+def _batch(batch, mode, label):
+    """ionode's batch and BrainPy's mode, which must agree when both are given."""
+    from_mode = batch_of(mode, f"{label}: mode")
+    if batch is None:
+        return from_mode
+    batch = count(batch, f"{label}: batch", 1)
+    if mode is not None and from_mode != batch:
+        raise ValueError(f"{label}: batch = {batch} and mode = {mode!r} disagree; give one of them "
+                         f"(mode=bm.BatchingMode({batch}) is batch={batch})")
+    return batch
 
 
 class NeuronGroup:
@@ -66,16 +94,20 @@ class NeuronGroup:
                 raise ValueError(f"{label}: unknown keyword '{key}'{did_you_mean(key, allowed)}; "
                                  f"allowed: {', '.join(allowed)}")
 
+        self._label = label
         self.size = _size(size, label)
         if not isinstance(keep_size, (bool, np.bool_)):
             raise ValueError(f"{label}: keep_size = {keep_size!r} is not allowed; it must be True or False")
         self.keep_size = bool(keep_size)
         self.num = int(np.prod(self.size))
         self.varshape = self.size if self.keep_size else (self.num,)
-        batch = kwargs.get("batch")
-        self.batch = None if batch is None else count(batch, f"{label}: batch", 1)
-        self.seed = count(kwargs.get("seed", 0), f"{label}: seed", 0)
-        self.name = kwargs.get("name") or f"{label}{next(_names)}"
+        self.batch = _batch(kwargs.get("batch"), kwargs.get("mode"), label)
+        self.mode = BatchingMode(self.batch) if self.batch else NonBatchingMode()
+        self.seed = seed_or_next(kwargs.get("seed"), f"{label}: seed")
+        name = kwargs.get("name")
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"{label}: name = {name!r} is not allowed; it must be a string")
+        self.name = name or f"{label}{next(_names)}"
         self.method = _method(kwargs.get("method", "exp_auto"), label)
         self.method_options = _method_options(kwargs.get("method_options"), label)
         precision = kwargs.get("precision", "float64")
@@ -98,23 +130,56 @@ class NeuronGroup:
         self._population = _ionode.Population(entry["name"], options, list(self.size), self.batch or 0, params,
                                               initial, noise, self.seed, precision)
         self.noise = kwargs.get("noise")
+        self._built = True  # from here on, the configuration's attributes are read-only
 
     def __getattr__(self, name):
-        # A state variable or parameter by name (group.V, group.gNa): the current values, of shape
-        # varshape, or (B, *varshape) with a batch (a copy; changing it does not change the group).
+        # A state variable or parameter by name (group.V, group.gNa): a live view (ionode._state).
         population = self.__dict__.get("_population")
         if population is not None:
             if name in self.__dict__["variables"]:
-                return self._shaped(population.values(name))
+                return StateView(self, name)
             if name in self.__dict__["parameters"]:
-                return self._shaped(population.parameter(name))
+                return ParameterView(self, name)
         raise AttributeError(f"{type(self).__name__} has no attribute '{name}'")
 
-    def _shaped(self, flat):
+    def __setattr__(self, name, value):
+        # A plain attribute named V would shadow the state and be ignored by the next run: group.V = x
+        # writes the state instead; a parameter or a setting fixed at construction refuses.
+        if self.__dict__.get("_built"):
+            if name in self.variables:
+                if not (isinstance(value, StateView) and value._group is self and value._name == name):
+                    self._write(name, value)  # (group.V += 1 has already written through the view)
+                return
+            if name in self.parameters:
+                self._refuse_parameter_write(name)
+            if name in self.__dict__ and not name.startswith("_"):
+                raise ValueError(f"{self._label}: {name} is fixed when the group is built; create a new group "
+                                 f"with {name}=... instead of assigning it")
+        object.__setattr__(self, name, value)
+
+    def _read(self, name):
+        """The current values of a variable or parameter, of shape varshape or (B, *varshape)."""
+        population = self._population
+        flat = population.values(name) if name in self.variables else population.parameter(name)
         return flat.reshape(((self.batch,) if self.batch else ()) + tuple(self.varshape))
 
-    def reset_state(self):
-        """Back to the initial state (the same seed gives the same state)."""
+    def _write(self, name, value):
+        """Sets a state variable for every neuron and batch copy (the next run starts from it)."""
+        if isinstance(value, ParameterView):
+            value = value.value
+        self._population.set_values(name, state_values(value, f"{self._label}.{name}", self.varshape, self.batch))
+
+    def _refuse_parameter_write(self, name):
+        raise ValueError(f"{self._label}.{name} is a parameter, fixed when the group is built: create the group "
+                         f"with {name}=... (a number, one value per neuron, or an initializer)")
+
+    def reset_state(self, batch_size=None):
+        """Back to the initial state: the initializers evaluated again (the same seed gives the same
+        state), whatever was written to the state since. ``batch_size`` (BrainPy's) must be the
+        group's batch: a group's batch is fixed when it is built."""
+        if batch_size is not None and count(batch_size, f"{self._label}.reset_state: batch_size", 1) != self.batch:
+            raise ValueError(f"{self._label}.reset_state: batch_size = {batch_size!r} is not allowed; this group's "
+                             f"batch is {self.batch} (fixed when it is built)")
         self._population.reset()
 
     def __repr__(self):
@@ -132,6 +197,9 @@ def _method(method, label):
 
 
 def _method_options(options, label):
+    if options is not None and not isinstance(options, dict):
+        raise ValueError(f"{label}: method_options = {options!r} is not allowed; it must be a dict such as "
+                         "{'rtol': 1e-6, 'atol': 1e-8, 'max_substeps': 100000}")
     options = dict(options or {})
     out = {"rtol": 1e-6, "atol": 1e-8, "max_substeps": 100000}
     for key, value in options.items():

@@ -1,6 +1,10 @@
 // The population facade: forwards to the model-specific implementation.
 #include "ionode/population.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 #include "ionode/error.hpp"
 
 namespace ionode {
@@ -34,6 +38,22 @@ std::vector<double> population::values(std::string_view variable) const {
   std::vector<double> out(impl_->instances());
   for (std::size_t j = 0; j < out.size(); ++j) out[j] = impl_->read(v, j);
   return out;
+}
+void population::set_values(std::string_view variable, std::span<const double> values) {
+  const std::size_t v = impl_->info().variable_index(variable);
+  const std::size_t count = impl_->instances();
+  if (values.size() != count) {
+    throw error(fmt::format("set_values({}): got {} values; the population has {} instances", variable,
+                            values.size(), count));
+  }
+  for (std::size_t j = 0; j < count; ++j) {
+    if (!std::isfinite(values[j])) {
+      throw error(fmt::format("{} = {} (instance {}) is not allowed; it must be finite", variable, values[j], j));
+    }
+  }
+  for (std::size_t j = 0; j < count; ++j) impl_->write(v, j, values[j]);
+  // Padding lanes repeat the last instance, as reset() leaves them (finite values for whole packs).
+  for (std::size_t j = count; j < impl_->stride(); ++j) impl_->write(v, j, values[count - 1]);
 }
 double population::parameter(std::string_view name, std::size_t instance) const {
   return impl_->parameter(impl_->info().parameter_index(name)).at(instance);

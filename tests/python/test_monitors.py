@@ -75,10 +75,10 @@ def test_keep_size_gives_the_groups_shape():
 
 
 def test_monitor_every_and_the_time_labels():
-    runner = run(ionode.HH(2), ["V", "spike"], duration=20.0, dt=0.05, monitor_every=8)
+    runner = run(ionode.HH(2, seed=1), ["V", "spike"], duration=20.0, dt=0.05, monitor_every=8)
     assert runner.mon.V.shape == (50, 2) and runner.mon.spike.shape == (50, 2)
     np.testing.assert_array_equal(runner.mon.ts, (np.arange(1, 51) * 8).astype(float) * 0.05)
-    every_step = run(ionode.HH(2), ["V", "spike"], duration=20.0, dt=0.05)
+    every_step = run(ionode.HH(2, seed=1), ["V", "spike"], duration=20.0, dt=0.05)  # the same initial V
     np.testing.assert_array_equal(every_step.mon.V[7::8], runner.mon.V)
     # A spike anywhere in a sample's 8 steps marks that sample.
     np.testing.assert_array_equal(every_step.mon.spike.reshape(50, 8, 2).any(axis=1), runner.mon.spike)

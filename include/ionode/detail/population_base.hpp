@@ -76,6 +76,8 @@ class population_base {
   virtual void reset();
   // One state value as a double, whatever the storage precision.
   virtual double read(std::size_t variable, std::size_t instance) const = 0;
+  // Sets one state value, rounded to the storage precision; index up to stride() (padding lanes too).
+  virtual void write(std::size_t variable, std::size_t lane, double value) = 0;
 
   const model_info& info() const { return info_; }
   const population_options& options() const { return options_; }

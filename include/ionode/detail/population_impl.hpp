@@ -66,6 +66,9 @@ class population_impl final : public population_base {
   double read(std::size_t variable, std::size_t instance) const override {
     return static_cast<double>(column(variable)[instance]);
   }
+  void write(std::size_t variable, std::size_t lane, double value) override {
+    column(variable)[lane] = static_cast<R>(value);
+  }
 
   double bytes_per_instance() const override {
     if constexpr (!single) {
