@@ -120,7 +120,7 @@ int run_cli(int argc, char** argv) {
   plot->add_option("--neurons", plot_settings.neurons, "neurons whose traces to draw, e.g. 0,3,7 [the first 4 recorded]")
       ->delimiter(',');
   plot->add_option("--batch", plot_settings.batch, "batch copy to draw [0]");
-  plot->add_option("--variable", plot_settings.variable, "recorded variable to trace [V, or Vs]");
+  plot->add_option("--variable", plot_settings.variable, "recorded variable(s) to trace, e.g. V or Vs,Vd [V, or Vs]");
   plot->add_option("--bin", plot_settings.bin_ms, "population-rate bin width in ms [about 1/50 of the run]");
 
   auto* analyze = app.add_subcommand("analyze", "analysis of the dynamics (docs/analysis.md)");
