@@ -140,6 +140,8 @@ class NeuronGroup:
                 return StateView(self, name)
             if name in self.__dict__["parameters"]:
                 return ParameterView(self, name)
+            if name in self.__dict__["inputs"]:
+                raise AttributeError(self._input_message(name))
         raise AttributeError(f"{type(self).__name__} has no attribute '{name}'")
 
     def __setattr__(self, name, value):
@@ -152,6 +154,8 @@ class NeuronGroup:
                 return
             if name in self.parameters:
                 self._refuse_parameter_write(name)
+            if name in self.inputs:
+                raise ValueError(self._input_message(name))
             if name in self.__dict__ and not name.startswith("_"):
                 raise ValueError(f"{self._label}: {name} is fixed when the group is built; create a new group "
                                  f"with {name}=... instead of assigning it")
@@ -168,6 +172,11 @@ class NeuronGroup:
         if isinstance(value, ParameterView):
             value = value.value
         self._population.set_values(name, state_values(value, f"{self._label}.{name}", self.varshape, self.batch))
+
+    def _input_message(self, name):
+        # BrainPy keeps a group's input as a Variable to add to; ionode's inputs are the runner's.
+        return (f"{self._label}.{name} is an input, held by the runner: give it as "
+                f"DSRunner(group, inputs=('{name}', value))")
 
     def _refuse_parameter_write(self, name):
         raise ValueError(f"{self._label}.{name} is a parameter, fixed when the group is built: create the group "

@@ -121,6 +121,11 @@ def test_settings_fixed_at_construction_refuse_assignment():
     for name, value in (("method", "rk4"), ("seed", 3), ("batch", 2), ("noise", 1.0), ("size", (4,))):
         with pytest.raises(ValueError, match=f"HH: {name} is fixed when the group is built"):
             setattr(group, name, value)
+    # BrainPy's group.input is a Variable; ionode's inputs belong to the runner: say so, both ways.
+    with pytest.raises(ValueError, match=r"HH\.input is an input, held by the runner.*inputs=\('input', value\)"):
+        group.input = 10.0
+    with pytest.raises(AttributeError, match=r"HH\.input is an input, held by the runner"):
+        group.input += 10.0
     group.label = "my own attribute"  # new attributes stay allowed, as on any BrainPy object
     assert group.label == "my own attribute"
 
