@@ -1,5 +1,6 @@
-// The runner for Python: inputs of every kind (a 'func' input calls back into Python), monitors,
-// run() with the GIL released, and what was recorded handed to NumPy without a copy.
+// The runner for Python: inputs of every kind (a 'func' input calls back into Python before each
+// step), monitors (function monitors: a Python sampler after each recorded step), run() with the GIL
+// released, and what was recorded handed to NumPy without a copy.
 #include "ionode/runner.hpp"
 
 #include <fmt/format.h>
@@ -57,21 +58,22 @@ class python_runner {
       in.value = time_series{static_cast<std::size_t>(a.shape(0)), static_cast<std::size_t>(a.shape(1)),
                              std::vector<double>(a.data(), a.data() + a.size())};
     } else if (kind == "func") {
-      in.value = std::function<double(double)>([f = hold(std::move(value)), target](double t) {
-        py::gil_scoped_acquire gil;
-        const py::object result = (*f)(t);
-        try {
-          return result.cast<double>();
-        } catch (const py::cast_error&) {
-          throw error(
-              fmt::format("the 'func' input to {} returned {} at t = {} ms; it must return one number",
-                          target, py::repr(result).cast<std::string>(), t));
-        }
-      });
+      // A list input whose values `value(step)` (the Python layer's FuncInput: N or B*N floats) sets
+      // before each step (prepare_functions).
+      in.value = std::vector<double>(population_.size(), 0.0);
+      functions_.push_back({inputs_added_, hold(std::move(value))});
     } else {
       throw internal_error(fmt::format("unknown input kind '{}' from the Python layer", kind));
     }
     runner_.add_input(std::move(in));
+    ++inputs_added_;
+  }
+
+  // sampler(step) is called after every step whose number (step + 1) is a multiple of `every`,
+  // with the GIL held: the Python layer's function monitors. None: no sampler.
+  void set_sampler(py::object sampler, std::size_t every) {
+    sampler_ = sampler.is_none() ? nullptr : hold(std::move(sampler));
+    sample_every_ = every == 0 ? 1 : every;
   }
 
   // Runs with the GIL released (the caller holds it on entry).
@@ -82,7 +84,9 @@ class python_runner {
       std::atomic<bool>& flag;
       ~done() { flag = false; }
     } guard{running_};
+    runner_.check_run(duration);  // before the first step's functions are called
     first_step_ = runner_.steps_done();
+    prepare_functions(first_step_);
     bar_.reset();
     if (progress_bar && isatty(STDERR_FILENO) == 1) {
       bar_ = std::make_unique<cli::progress_bar>(stderr, runner_.options().dt);
@@ -143,13 +147,37 @@ class python_runner {
   // and then a look for Ctrl-C, which stops the run at this step boundary with KeyboardInterrupt.
   void after_step(std::int64_t done, std::int64_t total) {
     const std::size_t spikes = runner_.result().spike_times.size();
-    if (spike_steps_.size() < spikes) spike_steps_.resize(spikes, first_step_ + done - 1);
+    const std::int64_t step = first_step_ + done - 1;  // the step just made
+    if (spike_steps_.size() < spikes) spike_steps_.resize(spikes, step);
     if (bar_) bar_->update(done, total);
+    if (sampler_ && (step + 1) % static_cast<std::int64_t>(sample_every_) == 0) {
+      py::gil_scoped_acquire gil;
+      (*sampler_)(step);
+    }
+    if (!functions_.empty() && done < total) {
+      py::gil_scoped_acquire gil;
+      prepare_functions(step + 1);
+    }
     if (done % signal_check_interval == 0) {
       py::gil_scoped_acquire gil;
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     }
   }
+
+  // Sets each 'func' input's values for `step` (the GIL held).
+  void prepare_functions(std::int64_t step) {
+    for (const auto& [k, function] : functions_) {
+      const auto values =
+          py::array_t<double, py::array::c_style | py::array::forcecast>::ensure((*function)(step));
+      if (!values || values.ndim() != 1) throw internal_error("a 'func' input must reach C++ as a flat array");
+      runner_.set_input_values(k, {values.data(), static_cast<std::size_t>(values.size())});
+    }
+  }
+
+  struct function_input {
+    std::size_t input;  // its index among the runner's inputs
+    std::shared_ptr<py::object> values;
+  };
 
   static constexpr std::int64_t signal_check_interval = 4096;
 
@@ -157,6 +185,10 @@ class python_runner {
   runner runner_;
   std::int64_t first_step_ = 0;
   std::vector<std::int64_t> spike_steps_;  // the step of each spike recorded since the last take()
+  std::size_t inputs_added_ = 0;
+  std::vector<function_input> functions_;
+  std::shared_ptr<py::object> sampler_;
+  std::size_t sample_every_ = 1;
   std::unique_ptr<cli::progress_bar> bar_;
   std::atomic<bool> running_{false};
 };
@@ -186,6 +218,7 @@ void bind_runner(py::module_& m) {
             r.core().monitor({std::move(variables), std::move(indices), every, true});
           },
           py::arg("variables"), py::arg("indices"), py::arg("every"))
+      .def("set_sampler", &python_runner::set_sampler, py::arg("sampler"), py::arg("every"))
       .def("run", &python_runner::run, py::arg("duration"), py::arg("progress_bar"))
       .def("take", &python_runner::take)
       .def("reset", &python_runner::reset)

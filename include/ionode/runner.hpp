@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ class runner {
   explicit runner(population& target, runner_options options = {});
 
   void add_input(input in);             // checks the target and shapes now
+  // Replaces the values of input k (counted in the order added), which was added as a list: N or B*N
+  // finite values, as add_input takes them. Between steps, e.g. from the progress callback: the
+  // Python module's 'func' inputs set theirs so before each step.
+  void set_input_values(std::size_t k, std::span<const double> values);
   // Replaces the monitor set; clears what was recorded. Not while a sink is attached (its file has
   // the old layout): detach it first.
   void monitor(monitor_spec spec);

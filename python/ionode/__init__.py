@@ -24,6 +24,9 @@ __all__ = [
     "random", "set_dt", "visualize", "__version__",
 ]
 
+from . import math, measure  # noqa: E402  (BrainPy's bp.math and bp.measure)
+__all__ += ["math", "measure"]
+
 
 def methods():
     """The integration methods' names (BrainPy's), for a group's ``method``."""

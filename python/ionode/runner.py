@@ -1,9 +1,10 @@
-"""DSRunner with BrainPy's arguments and results: monitors, inputs, dt, progress_bar; run(duration);
-runner.mon.ts, runner.mon.V / runner.mon['V'] of shape (T, N), or (B, T, N) with a batch; the
-dense boolean 'spike' monitor; and ionode's sparse spikes, runner.spikes.
+"""DSRunner with BrainPy's arguments and results: monitors, inputs, dt, t0, progress_bar;
+run(duration); runner.mon.ts, runner.mon.V / runner.mon['V'] of shape (T, N), or (B, T, N) with a
+batch; the dense boolean 'spike' monitor, the 'input' monitor, function monitors; and ionode's sparse
+spikes, runner.spikes.
 
 Sample j of a monitor holds the state after the step that ends at mon.ts[j], and ionode labels it
-with that time, as its command line does (ts[0] = dt). BrainPy labels the same sample with the
+with that time, as its command line does (ts[0] = t0 + dt). BrainPy labels the same sample with the
 step's start, ts[j] - dt. Each run() replaces runner.mon with that run's samples, as in BrainPy; time
 goes on from one run to the next.
 """
@@ -11,10 +12,11 @@ goes on from one run to the next.
 import numpy as np
 
 from . import _ionode
-from ._checks import count, did_you_mean, positive_number
+from ._ionode import DivergenceError
+from ._checks import count, did_you_mean, number, positive_number
 from ._config import get_dt
 from ._monitors import parse_monitors, recorded_indices
-from ._runner_inputs import parse_inputs
+from ._runner_inputs import input_history, parse_inputs
 from .neurons import NeuronGroup
 
 __all__ = ["DSRunner", "Monitor", "Spikes"]
@@ -35,7 +37,7 @@ class Spikes:
     """ionode's sparse spikes of the last run: ``times`` (ms, each crossing located inside its step),
     ``indices`` (neuron), ``batch`` (batch copy; zeros without a batch), in time order per step. Every
     spike of every neuron, whatever the monitors. Unpacks as ``times, indices`` (with a batch,
-    ``times, indices, batch``)."""
+    ``times, indices, batch``), and indexes as that tuple: ``spikes[0]`` is ``times``."""
 
     def __init__(self, times, indices, batch, has_batch):
         self.times, self.indices, self.batch = times, indices, batch
@@ -43,6 +45,9 @@ class Spikes:
 
     def __iter__(self):
         return iter((self.times, self.indices, self.batch) if self._has_batch else (self.times, self.indices))
+
+    def __getitem__(self, index):
+        return tuple(self)[index]
 
     def __len__(self):
         return len(self.times)
@@ -56,16 +61,19 @@ class DSRunner:
 
     target: the group. inputs: (target, value[, 'fix'|'iter'|'func'[, op]]) or a list of them.
     monitors: ['V', ...], [('V', [0, 3])], or {'v': 'V'} / {'v': ('V', [0, 3])}; 'spike' is the dense
-    boolean spike monitor. dt: ms (default ionode.get_dt(), 0.1). progress_bar: a bar on stderr when it
+    boolean spike monitor, an input's name ('input') the total input each neuron received in the step,
+    and a dict's value may be a function (lambda: ..., lambda tdi: ..., lambda t, dt: ...) called after
+    each recorded step. dt: ms (default ionode.get_dt(), 0.1). t0: the time (ms) the clock starts at
+    (mon.ts, spike times, the t of 'func' inputs). progress_bar: a bar on stderr when it
     is a terminal and the run takes over about two seconds. ionode's own: monitor_every (record every
     k-th step), threads (0: the machine's cores; results do not depend on it), vectorize (False: the
     scalar reference path). jit and numpy_mon_after_run are accepted for BrainPy code and do nothing.
     """
 
-    def __init__(self, target, inputs=(), monitors=None, dt=None, progress_bar=True, *, monitor_every=1,
+    def __init__(self, target, inputs=(), monitors=None, dt=None, progress_bar=True, *, t0=0.0, monitor_every=1,
                  threads=0, vectorize=True, jit=True, numpy_mon_after_run=True, **unknown_keywords):
         for key in unknown_keywords:
-            allowed = ["target", "inputs", "monitors", "dt", "progress_bar", "monitor_every", "threads",
+            allowed = ["target", "inputs", "monitors", "dt", "t0", "progress_bar", "monitor_every", "threads",
                        "vectorize", "jit", "numpy_mon_after_run"]
             raise ValueError(f"DSRunner: unknown keyword '{key}'{did_you_mean(key, allowed)}; "
                              f"allowed: {', '.join(allowed)}")
@@ -74,35 +82,50 @@ class DSRunner:
                              "(ionode.neurons.HH(...), ...)")
         self.target = target
         self.dt = positive_number(get_dt() if dt is None else dt, "DSRunner: dt")
+        self.t0 = number(t0, "DSRunner: t0")
         self.progress_bar = bool(progress_bar)
         self.monitor_every = count(monitor_every, "DSRunner: monitor_every", 1)
         self._items = parse_monitors(monitors, target)
-        inputs = parse_inputs(inputs, target)
+        self._inputs = parse_inputs(inputs, target, self.t0, self.dt)
         options = target.method_options
         self._core = _ionode.Runner(target._population, self.dt, target.method, options["rtol"], options["atol"],
                                     options["max_substeps"], count(threads, "DSRunner: threads", 0),
                                     bool(vectorize))
-        for one in inputs:
-            self._core.add_input(*one)
+        for spec in self._inputs:
+            self._core.add_input(*spec)
         self._recorded = recorded_indices(self._items)
-        variables = sorted({item.variable for item in self._items if item.variable != "spike"})
+        variables = sorted({item.variable for item in self._items if item.variable in target.variables})
         self._core.monitor(variables, [] if self._recorded is None else list(self._recorded), self.monitor_every)
+        if any(item.variable in target.inputs and item.variable not in target.variables for item in self._items):
+            for spec in self._inputs:  # the 'input' monitor folds their values again (input_history)
+                if spec.kind == "func":
+                    spec.value.record_every = self.monitor_every
+        self._sampled = {item.key: {} for item in self._items if item.function is not None}
+        if self._sampled:
+            self._core.set_sampler(self._sample, self.monitor_every)
+        self._diverged = None
         self.mon = Monitor()
         self.spikes = Spikes(*(np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64)), bool(target.batch))
 
     @property
     def t(self):
-        """The simulated time (ms): the end of the last step run."""
-        return self._core.time
+        """The simulated time (ms): the end of the last step run (t0 before the first)."""
+        return self.t0 + self._core.time
 
     def run(self, duration):
         """Runs int(duration / dt) steps (a ratio within rounding of an integer counts as it); the GIL is
         released meanwhile. Replaces mon and spikes with this run's. On ionode.DivergenceError (a
         RuntimeError) or Ctrl-C, mon and spikes hold what was recorded before."""
         duration = positive_number(duration, "duration")
+        if self._diverged is not None:
+            raise ValueError(f"this runner's last run diverged ({self._diverged}); call runner.reset_state() before "
+                             "running again")
         first = self._core.steps_done
         try:
             self._core.run(duration, self.progress_bar)
+        except DivergenceError as e:
+            self._diverged = f"neuron {e.neuron}, batch copy {e.batch_index}, variable {e.variable}, t = {e.time:g} ms"
+            raise
         finally:
             self._collect(first)
 
@@ -113,7 +136,15 @@ class DSRunner:
         """Back to t = 0 with the group's initial state (same seed): BrainPy's runner.reset_state() and
         group.reset_state() together. Inputs and monitors stay."""
         self._core.reset()
+        self._diverged = None
         self.mon = Monitor()
+
+    def _sample(self, step):
+        # After each recorded step (the C++ runner calls it with the GIL): the function monitors.
+        t = self.t0 + step * self.dt
+        for item in self._items:
+            if item.function is not None:
+                self._sampled[item.key][step] = np.array(item.function(t, self.dt, step))
 
     def _collect(self, first):
         taken = self._core.take()
@@ -124,13 +155,22 @@ class DSRunner:
         ts = taken["ts"] if taken["values"] else (sample_steps + 1).astype(np.float64) * self.dt
         group = self.target
         has_batch = bool(group.batch)
-        self.spikes = Spikes(taken["spike_times"], taken["spike_indices"], taken["spike_batch"], has_batch)
-        recorded = taken["values"]
+        times = taken["spike_times"] + self.t0 if self.t0 else taken["spike_times"]
+        self.spikes = Spikes(times, taken["spike_indices"], taken["spike_batch"], has_batch)
+        recorded = dict(taken["values"])
         if any(item.variable == "spike" for item in self._items):
-            recorded = dict(recorded)
             recorded["spike"] = _dense_spikes(taken, sample_steps, group, self._recorded)
-        mon = Monitor(ts=ts)
+        for name in {item.variable for item in self._items} & set(group.inputs) - set(group.variables):
+            recorded[name] = input_history(name, self._inputs, sample_steps, group, self._recorded)
+        for spec in self._inputs:
+            if spec.kind == "func":
+                spec.value.log.clear()
+        mon = Monitor(ts=ts + self.t0 if self.t0 else ts)
         for item in self._items:
+            if item.function is not None:
+                mon[item.key] = _stacked(self._sampled[item.key], sample_steps, has_batch)
+                self._sampled[item.key].clear()
+                continue
             data = recorded[item.variable]  # (T, copies, columns), sample-major as the runner records
             if item.indices is not None and not np.array_equal(item.indices, self._recorded):
                 # Items asked for different neurons: the runner recorded them all, or their union;
@@ -142,6 +182,13 @@ class DSRunner:
                 data = data.reshape(data.shape[:-1] + tuple(group.size))
             mon[item.key] = data
         self.mon = mon
+
+
+def _stacked(values, sample_steps, has_batch):
+    """A function monitor's values at the recorded steps, stacked on a first axis (T, ...); with a batch,
+    BrainPy's batch-first order puts an array's first axis (B) before T."""
+    data = np.array([values[s] for s in sample_steps if s in values])
+    return np.moveaxis(data, 0, 1) if has_batch and data.ndim >= 2 else data
 
 
 def _dense_spikes(taken, sample_steps, group, recorded):

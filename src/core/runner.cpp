@@ -120,6 +120,23 @@ void runner::add_input(input in) {
   input_lists_.push_back(std::move(list));
 }
 
+void runner::set_input_values(std::size_t k, std::span<const double> values) {
+  if (k >= inputs_.size() || !std::holds_alternative<std::vector<double>>(inputs_[k].value)) {
+    throw error(fmt::format("set_input_values: input {} is not a list input; this runner has {} inputs", k,
+                            inputs_.size()));
+  }
+  const std::size_t neurons = population_.size(), count = population_.instances();
+  if (values.size() != neurons && values.size() != count) {
+    throw error(fmt::format("{}: {} values given, must be {} (one per neuron) or {} (per batch copy and neuron)",
+                            describe_input(inputs_[k], k), values.size(), neurons, count));
+  }
+  for (double entry : values) {
+    if (!std::isfinite(entry)) throw error(fmt::format("{}: value {} must be finite", describe_input(inputs_[k], k), entry));
+  }
+  auto& list = input_lists_[k];  // what the kernels read; inputs_[k] keeps the values first given
+  for (std::size_t j = 0; j < count; ++j) list[j] = values[values.size() == neurons ? j % neurons : j];
+}
+
 void runner::monitor(monitor_spec spec) {
   if (sink_ != nullptr) {
     throw error("monitor(): a sink is attached and its file has the current layout; call stream_to(nullptr) first");
