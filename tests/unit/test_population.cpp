@@ -1,6 +1,7 @@
 // Populations: shapes, batches, parameter and initial-state specs, seeds, and their errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -145,6 +146,32 @@ TEST(Population, BadInputNamesTheThingTheValueAndWhatIsAllowed) {
     ionode::make_population("PinskyRinzel", o);
   });
   EXPECT_NE(message.find("strictly between 0 and 1"), std::string::npos) << message;
+}
+
+// Python's group.V = x: every instance set, padding lanes (up to stride) copying the last instance
+// as reset() leaves them, in either storage precision; reset() restores the initializers.
+TEST(Population, SetValuesWritesEveryInstanceAndThePaddingLanes) {
+  for (const auto precision : {ionode::precision::float64, ionode::precision::float32}) {
+    ionode::population_options options;
+    options.shape = {3};
+    options.batch = 2;
+    options.precision = precision;
+    auto pop = ionode::population::create<hh>(options);
+    const std::vector<double> initial = pop.values("V");
+    const std::vector<double> written = {-70.0, -69.0, -68.0, -67.0, -66.0, -65.5};  // exact in float too
+    pop.set_values("V", written);
+    const auto& impl = pop.impl();
+    ASSERT_EQ(impl.stride(), 16u);
+    for (std::size_t j = 0; j < impl.stride(); ++j) {
+      EXPECT_EQ(impl.read(0, j), written[std::min<std::size_t>(j, 5)]) << "lane " << j;
+    }
+    EXPECT_NE(error_of([&] { pop.set_values("V", std::vector<double>(5, -65.0)); }).find("got 5 values"),
+              std::string::npos);
+    EXPECT_NE(error_of([&] { pop.set_values("V", std::vector<double>(6, NAN)); }).find("must be finite"),
+              std::string::npos);
+    pop.reset();
+    EXPECT_EQ(pop.values("V"), initial);
+  }
 }
 
 TEST(Registry, ClassicPresetChangesOnlyTheLeak) {
