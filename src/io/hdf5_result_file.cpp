@@ -2,6 +2,7 @@
 // hands over, flushed after it, so that memory stays bounded and a stopped run leaves a readable file.
 #include <fmt/format.h>
 #include <hdf5.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -42,6 +43,12 @@ std::string hdf5_reason() {
         return 0;
       },
       &reason);
+  // A failed write names the system's reason inside a long line with the time and buffer address.
+  const auto errno_text = reason.find("error message = '");
+  if (errno_text != std::string::npos) {
+    const auto start = errno_text + 17;
+    return reason.substr(start, reason.find('\'', start) - start);
+  }
   return reason.empty() ? "unknown HDF5 error" : reason;
 }
 
@@ -85,8 +92,39 @@ struct series {
 class hdf5_result_file final : public result_file {
  public:
   hdf5_result_file(const std::string& path, const recording& layout, const std::string& metadata) : path_(path) {
+    // HDF5 closes what is still open when the process exits; a file whose close failed (a full disk)
+    // made that crash. Ours are closed by their owners, so the exit handler is not needed.
+    static const bool no_exit_handler = (H5dont_atexit(), true);
+    (void)no_exit_handler;
     const quiet_errors quiet;
-    file_ = handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "creating the file"),
+    try {
+      create_datasets(layout, metadata);
+    } catch (...) {
+      discard();  // the file is removed by open_hdf5: free its blocks so that HDF5 can close it
+      throw;
+    }
+  }
+
+  ~hdf5_result_file() override {
+    // Without close() the metadata is the one given at open; closing the handles makes what was
+    // written readable.
+    const quiet_errors quiet;
+    close_handles();
+  }
+
+  void write(const recording& block) override {
+    if (file_.get() < 0) throw internal_error("hdf5_result_file::write after close");
+    const quiet_errors quiet;
+    if (block.first_sample != samples_ || block.first_spike != spikes_) {
+      throw internal_error(fmt::format("hdf5_result_file: a block starts at sample {} / spike {}, the file is at {} / {}",
+                                       block.first_sample, block.first_spike, samples_, spikes_));
+    }
+    write_block(block);
+  }
+
+ private:
+  void create_datasets(const recording& layout, const std::string& metadata) {
+    file_ = handle(check(H5Fcreate(path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "creating the file"),
                    H5Fclose);
     copies_ = layout.copies;
     width_ = layout.indices.size();
@@ -105,20 +143,22 @@ class hdf5_result_file final : public result_file {
     flush();
   }
 
-  ~hdf5_result_file() override {
-    // Without close() the metadata is the one given at open; closing the handles makes what was
-    // written readable.
-    const quiet_errors quiet;
+  // A file that failed while being created is thrown away: cut to 0 bytes first, so that the
+  // metadata HDF5 still caches can be written when it closes, and every handle is released (with
+  // the disk full, closing failed and left the file open inside HDF5: memory and a descriptor).
+  void discard() {
+    if (file_.get() >= 0) {
+      void* vfd = nullptr;
+      if (H5Fget_vfd_handle(file_.get(), H5P_DEFAULT, &vfd) >= 0 && vfd != nullptr) {
+        if (::ftruncate(*static_cast<int*>(vfd), 0) != 0) {
+          // Nothing more to free: closing reports what it can.
+        }
+      }
+    }
     close_handles();
   }
 
-  void write(const recording& block) override {
-    if (!file_.get()) throw internal_error("hdf5_result_file::write after close");
-    const quiet_errors quiet;
-    if (block.first_sample != samples_ || block.first_spike != spikes_) {
-      throw internal_error(fmt::format("hdf5_result_file: a block starts at sample {} / spike {}, the file is at {} / {}",
-                                       block.first_sample, block.first_spike, samples_, spikes_));
-    }
+  void write_block(const recording& block) {
     const std::size_t samples = block.ts.size();
     if (samples > 0) {
       append(ts_, block.ts.data(), samples);
@@ -145,8 +185,9 @@ class hdf5_result_file final : public result_file {
     flush();
   }
 
+ public:
   void close(const std::string& metadata) override {
-    if (!file_.get()) throw internal_error("hdf5_result_file::close called twice");
+    if (file_.get() < 0) throw internal_error("hdf5_result_file::close called twice");
     const quiet_errors quiet;
     write_metadata(metadata);
     if (close_handles() < 0) fail("closing the file");
