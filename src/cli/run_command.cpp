@@ -101,6 +101,9 @@ std::string result_metadata(const run_config& config, const population& pop, con
   if (!config.monitors.indices.empty()) meta["monitor_indices"] = run.result().indices;
   meta["ts_convention"] = "sample j holds the state after the step that ends at ts[j] (BrainPy labels it ts[j] - dt)";
   meta["units"] = {{"time", "ms"}, {"voltage", "mV"}, {"current", "uA/cm^2"}};
+  nlohmann::ordered_json variable_units;  // for axes' labels (ionode plot)
+  for (const auto& v : pop.model().variables) variable_units[std::string(v.name)] = std::string(v.unit);
+  meta["variable_units"] = variable_units;
   meta["source"] = config.source;
   if (finished) {
     meta["complete"] = run.result().complete;
@@ -189,6 +192,9 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out) 
              variant, pop.size(), pop.batch() > 0 ? fmt::format(" x batch {}", pop.batch()) : "", run.method().name,
              run.options().dt);
   fmt::print(out, "  steps:  {} ({} ms simulated)\n", run.steps_done(), run.time());
+  // The default seed is a fixed 0 (a configuration is the whole record of its run): say which was used.
+  fmt::print(out, "  seed:   {} (random initial values, parameters and noise; --set seed=K for another draw)\n",
+             pop.options().seed);
   if (config.monitors.spikes) {
     fmt::print(out, "  spikes: {} (mean rate {:.4g} Hz per neuron)\n", result.spikes_recorded(),
                static_cast<double>(result.spikes_recorded()) / (instances * seconds));

@@ -1,7 +1,9 @@
 // A persistent pool of worker threads for the per-step kernels. Task k of a run always goes to the
 // same thread, the caller runs task 0, and the split of work never depends on timing, so results
-// are bitwise identical whatever the number of threads. Workers spin briefly between steps (a step
-// is microseconds) and then sleep, so an idle pool costs nothing.
+// are bitwise identical whatever the number of threads. Between steps a worker spins (with the CPU's
+// pause hint) for up to half a millisecond, longer than a step's work where threads pay, so during a run
+// it is never put to sleep and woken again (a futex round trip of tens of microseconds per step was most
+// of what two threads lost: docs/performance.md); then it sleeps, so an idle pool costs nothing.
 #pragma once
 
 #include <atomic>
@@ -37,6 +39,7 @@ class thread_pool {
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<std::size_t> pending_{0};
   std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> sleepers_{0};  // workers waiting on wake_: only then is it notified
   const std::function<void(std::size_t)>* task_ = nullptr;
   std::size_t tasks_ = 0;
   std::exception_ptr error_;
