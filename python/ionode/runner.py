@@ -121,13 +121,15 @@ class DSRunner:
             raise ValueError(f"this runner's last run diverged ({self._diverged}); call runner.reset_state() before "
                              "running again")
         first = self._core.steps_done
+        diverged = False
         try:
             self._core.run(duration, self.progress_bar)
         except DivergenceError as e:
+            diverged = True
             self._diverged = f"neuron {e.neuron}, batch copy {e.batch_index}, variable {e.variable}, t = {e.time:g} ms"
             raise
         finally:
-            self._collect(first)
+            self._collect(first, diverged)
 
     predict = run
     __call__ = run
@@ -146,9 +148,11 @@ class DSRunner:
             if item.function is not None:
                 self._sampled[item.key][step] = np.array(item.function(t, self.dt, step))
 
-    def _collect(self, first):
+    def _collect(self, first, diverged):
         taken = self._core.take()
-        end = self._core.steps_done if taken["complete"] else self._core.steps_done - 1
+        # A diverged step counts in steps_done but records nothing; a run stopped by Python (Ctrl-C, an
+        # exception in a 'func' input or function monitor) stops after recording its last step.
+        end = self._core.steps_done - 1 if diverged else self._core.steps_done
         every = self.monitor_every
         sample_steps = np.arange(first, end, dtype=np.int64)
         sample_steps = sample_steps[(sample_steps + 1) % every == 0]

@@ -190,3 +190,20 @@ def test_spikes_index_as_the_tuple_they_unpack_to():
         runner.spikes[2]  # noqa: B018
     batch = run(("input", 10.0), batch=2)
     assert batch.spikes[2] is batch.spikes.batch
+
+
+def test_an_error_in_a_func_input_keeps_every_monitor_up_to_the_last_step():
+    def current(tdi):
+        if tdi.i == 5:
+            raise ZeroDivisionError("at step 5")
+        return 1.0
+    group = ionode.HH(2, seed=0)
+    runner = ionode.DSRunner(group, monitors={"V": "V", "I": "input", "sp": "spike", "t": lambda tdi: tdi.t},
+                             inputs=("input", current, "func"), dt=DT, progress_bar=False)
+    with pytest.raises(ZeroDivisionError, match="at step 5"):
+        runner.run(1.0)
+    # Steps 0 to 4 ran and were recorded; step 5's input failed before it ran.
+    np.testing.assert_allclose(runner.mon.ts, DT * np.arange(1, 6), rtol=1e-12)
+    assert runner.mon.V.shape == runner.mon.I.shape == runner.mon.sp.shape == (5, 2)
+    np.testing.assert_array_equal(runner.mon.I, 1.0)
+    np.testing.assert_allclose(runner.mon.t, DT * np.arange(5), rtol=0, atol=1e-12)
