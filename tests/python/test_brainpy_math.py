@@ -63,6 +63,7 @@ def test_modes_are_ionodes():
     assert bm.BatchingMode is ionode.modes.BatchingMode and bm.NonBatchingMode is ionode.modes.NonBatchingMode
     assert bm.BatchingMode(4).batch_size == 4 and bm.nonbatching_mode.is_nonbatch_mode()
     assert "BatchingMode" in bm.__all__
+    assert bp.neurons.HH(3, mode=bm.BatchingMode(2)).batch == 2   # the seed's bm.BatchingMode(B), through bm
 
 
 def test_random_follows_the_global_seed():
