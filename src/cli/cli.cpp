@@ -9,6 +9,7 @@
 
 #include <iostream>
 #include <memory>
+#include <new>
 #include <optional>
 
 #include "analyze_command.hpp"
@@ -259,6 +260,11 @@ int run_cli(int argc, char** argv) {
     return 128 + e.signal();
   } catch (const error& e) {
     fmt::print(std::cerr, "ionode: error: {}\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // Within the checked limits (docs/inputs.md) but more than is free now: the user's to shrink.
+    fmt::print(std::cerr, "ionode: error: out of memory; make size, batch, duration or the recorded variables "
+                          "smaller, or free memory\n");
     return 2;
   } catch (const std::exception& e) {
     fmt::print(std::cerr, "ionode: internal error (please report): {}\n", e.what());

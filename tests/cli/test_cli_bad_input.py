@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import load_npz, mentions_number, run_ionode, toml_inputs, write_config
+from conftest import IONODE_BIN, load_npz, mentions_number, run_ionode, toml_inputs, write_config
 
 HH_TAIL = '[monitors]\nvariables = ["V"]\n' + toml_inputs(("input", "10.0", None))
 
@@ -595,3 +595,33 @@ def test_disk_full_is_a_clear_error_that_keeps_what_was_written(small_disk, outp
         assert body.shape[1] == 2 and np.all(np.diff(body[:, 0]) > -0.05) and np.all((0 <= body[:, 1]) & (body[:, 1] < 1000))
         assert (small_disk / "out.spikes.csv").read_bytes().endswith(b"\n")
         assert json.loads((small_disk / "out.metadata.json").read_text())["complete"] is False
+
+
+def test_memory_limit_follows_the_address_space_limit(tmp_path):
+    """With `ulimit -v` at 1 GiB, 100 million HH neurons (about 4 GB of state) are refused naming
+    the limit, not std::bad_alloc ("internal error")."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    write_config(tmp_path, hh_with("size = 100000000"))
+    proc = subprocess.run([IONODE_BIN, "run", "run.toml", "-o", "out.npz"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, preexec_fn=limit)
+    assert proc.returncode == 2, proc.stderr
+    assert "size = 100000000" in proc.stderr and "memory" in proc.stderr and "1.07 GB" in proc.stderr, proc.stderr
+
+
+def test_out_of_memory_within_the_limits_is_a_clear_error(tmp_path):
+    """A state that passes the check (0.95 GB under a 1 GiB `ulimit -v`) but cannot be allocated next to
+    the program: std::bad_alloc was "internal error (please report)"; now an error saying what to shrink."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    write_config(tmp_path, hh_with("size = 23700000"))
+    proc = subprocess.run([IONODE_BIN, "run", "run.toml", "-o", "out.npz"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, preexec_fn=limit)
+    assert proc.returncode == 2, proc.stderr
+    assert "internal error" not in proc.stderr and "memory" in proc.stderr, proc.stderr

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -41,12 +42,19 @@ inline std::optional<std::int64_t> count_from_double(double value) {
   return static_cast<std::int64_t>(value);
 }
 
-// This machine's physical memory in bytes; 0 when the system does not say.
+// The memory this process could ever use, in bytes: the machine's physical memory, or the
+// address-space limit (ulimit -v, RLIMIT_AS) if lower; 0 when the system does not say.
 inline std::uint64_t physical_memory() {
   const long pages = ::sysconf(_SC_PHYS_PAGES);
   const long page_size = ::sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 0;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  std::uint64_t memory = 0;
+  if (pages > 0 && page_size > 0) memory = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    const auto cap = static_cast<std::uint64_t>(limit.rlim_cur);
+    if (memory == 0 || cap < memory) memory = cap;
+  }
+  return memory;
 }
 
 inline std::string bytes_text(double bytes) {
