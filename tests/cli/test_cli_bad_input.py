@@ -597,17 +597,22 @@ def test_disk_full_is_a_clear_error_that_keeps_what_was_written(small_disk, outp
         assert json.loads((small_disk / "out.metadata.json").read_text())["complete"] is False
 
 
-def test_memory_limit_follows_the_address_space_limit(tmp_path):
-    """With `ulimit -v` at 1 GiB, 100 million HH neurons (about 4 GB of state) are refused naming
-    the limit, not std::bad_alloc ("internal error")."""
+def run_under_1_gib(tmp_path, size):
+    """`ionode run` of hh_with(size) under `ulimit -v` 1 GiB (RLIMIT_AS)."""
     import resource
 
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    write_config(tmp_path, hh_with("size = 100000000"))
-    proc = subprocess.run([IONODE_BIN, "run", "run.toml", "-o", "out.npz"], cwd=tmp_path, capture_output=True,
+    write_config(tmp_path, hh_with(f"size = {size}"))
+    return subprocess.run([IONODE_BIN, "run", "run.toml", "-o", "out.npz"], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60, preexec_fn=limit)
+
+
+def test_memory_limit_follows_the_address_space_limit(tmp_path):
+    """With `ulimit -v` at 1 GiB, 100 million HH neurons (about 4 GB of state) are refused naming
+    the limit, not std::bad_alloc ("internal error")."""
+    proc = run_under_1_gib(tmp_path, 100000000)
     assert proc.returncode == 2, proc.stderr
     assert "size = 100000000" in proc.stderr and "memory" in proc.stderr and "1.07 GB" in proc.stderr, proc.stderr
 
@@ -615,13 +620,6 @@ def test_memory_limit_follows_the_address_space_limit(tmp_path):
 def test_out_of_memory_within_the_limits_is_a_clear_error(tmp_path):
     """A state that passes the check (0.95 GB under a 1 GiB `ulimit -v`) but cannot be allocated next to
     the program: std::bad_alloc was "internal error (please report)"; now an error saying what to shrink."""
-    import resource
-
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    write_config(tmp_path, hh_with("size = 23700000"))
-    proc = subprocess.run([IONODE_BIN, "run", "run.toml", "-o", "out.npz"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, preexec_fn=limit)
+    proc = run_under_1_gib(tmp_path, 23700000)
     assert proc.returncode == 2, proc.stderr
-    assert "internal error" not in proc.stderr and "memory" in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr and "out of memory" in proc.stderr, proc.stderr
