@@ -538,12 +538,19 @@ def test_set_a_bad_index_says_how_in_one_line(tmp_path, assignment, needles):
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
-def test_readme_set_example_works_on_hh(tmp_path):
-    """The README's `--set 'model_options.preset="classic"'` example runs on the default HH."""
-    proc = run_ionode(["run", "-o", "out.npz", "-q", "--set", "duration=5", "--set", 'model_options.preset="classic"'],
-                      tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert load_npz(tmp_path / "out.npz")[1]["model_options"] == {"preset": "classic"}
+def test_readme_set_examples_work_on_the_default_hh(tmp_path):
+    """Every `--set` example of the README runs on the embedded default (HH); its
+    `model_options.variant="seed"` did not (variant is a PinskyRinzel option)."""
+    import os
+    from pathlib import Path
+
+    readme = (Path(os.environ.get("IONODE_SOURCE_DIR", Path(__file__).resolve().parents[2])) / "README.md").read_text()
+    paragraph = readme[readme.index("Any key can be overridden"):].split("\n\n")[0]
+    examples = re.findall(r"--set '?([A-Za-z_.0-9]+=[^'` ]+)'?", paragraph.replace("\n", " "))
+    assert any(e.startswith("model_options.") for e in examples), examples
+    for example in examples:
+        proc = run_ionode(["run", "-o", "out.npz", "-q", "--set", "duration=5", "--set", example], tmp_path)
+        assert proc.returncode == 0, f"--set {example}: {proc.stderr}"
 
 
 def test_numbers_in_messages_are_the_shortest_that_read_back(tmp_path):
@@ -575,6 +582,17 @@ def small_disk(tmp_path):
 # Spikes are not counted by the free-space check made before the run (their number is unknown), so
 # this run starts and fills the disk: 1000 neurons x ~30 spikes, ~25 bytes a row, ~750 kB.
 SPIKY = 'model = "HH"\nsize = 1000\nduration = 300.0\ndt = 0.05\n' + toml_inputs(("input", "10.0", None))
+
+
+def test_h5_that_cannot_be_created_on_a_full_disk_is_a_clear_error(small_disk):
+    """HDF5 could not close the file it failed to create: a leak, then a segfault (139) at exit."""
+    (small_disk / "filler").write_bytes(bytes(200_000))
+    write_config(small_disk, SPIKY)
+    proc = run_ionode(["run", "run.toml", "-o", "out.h5", "-q"], small_disk, timeout=60)
+    assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stderr}"
+    assert "out.h5" in proc.stderr and "No space left on device" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert not (small_disk / "out.h5").exists()
 
 
 @pytest.mark.parametrize("output", ["out.csv", "out.h5"])
