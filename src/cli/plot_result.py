@@ -146,7 +146,7 @@ def unit_of(metadata, variable):
     Vd...), else None (gating variables and the like are dimensionless)."""
     units = metadata.get("variable_units") or {}
     if variable in units:
-        return units[variable] or None
+        return None if units[variable] in ("", "1") else units[variable]  # "1": dimensionless
     return metadata.get("units", {}).get("voltage", "mV") if variable.startswith("V") else None
 
 

@@ -23,6 +23,7 @@ namespace {
 
 const char* const layout_file = "layout.json";
 const char* const counts_file = "counts";
+const char* const metadata_file = "metadata.json";  // as given, not escaped into layout.json: it can be megabytes
 
 [[noreturn]] void fail(const std::string& output, const std::string& what, int code) {
   throw error(fmt::format("cannot write output '{}': {}: {}", output, what, std::strerror(code)));
@@ -150,7 +151,8 @@ std::vector<std::string> spool_names(const npz_spool_layout& layout) {
 void write_spool_layout(const std::string& spool_dir, const npz_spool_layout& layout) {
   const nlohmann::json json = {{"output", layout.output},   {"variables", layout.variables},
                                {"copies", layout.copies},   {"width", layout.width},
-                               {"batch_axis", layout.batch_axis}, {"metadata", layout.metadata}};
+                               {"batch_axis", layout.batch_axis}};
+  write_atomically(layout.output, (std::filesystem::path(spool_dir) / metadata_file).string(), layout.metadata);
   write_atomically(layout.output, (std::filesystem::path(spool_dir) / layout_file).string(), json.dump());
 }
 
@@ -164,7 +166,7 @@ npz_spool_layout read_spool_layout(const std::string& spool_dir) {
     layout.copies = json.at("copies").get<std::size_t>();
     layout.width = json.at("width").get<std::size_t>();
     layout.batch_axis = json.at("batch_axis").get<bool>();
-    layout.metadata = json.at("metadata").get<std::string>();
+    layout.metadata = read_text((std::filesystem::path(spool_dir) / metadata_file).string());
     return layout;
   } catch (const nlohmann::json::exception& e) {
     throw error(fmt::format("'{}' is not a spool layout written by ionode: {}", path, e.what()));

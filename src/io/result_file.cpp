@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include "ionode/error.hpp"
@@ -93,7 +94,10 @@ void check_output_space(const std::string& path, std::uintmax_t values) {
   if (needed > static_cast<double>(space.available)) {
     throw error(fmt::format("output.path = '{}' needs about {} for {} recorded values, but its file system has {} "
                             "free; record fewer variables, neurons or samples (monitors.every), or write elsewhere",
-                            path, size_text(needed), values, size_text(static_cast<double>(space.available))));
+                            path, size_text(needed),
+                            values == std::numeric_limits<std::uintmax_t>::max() ? std::string("more than 1.8e19")
+                                                                                 : std::to_string(values),
+                            size_text(static_cast<double>(space.available))));
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <type_traits>
@@ -309,32 +310,56 @@ class population_impl final : public population_base {
     step_report report;
   };
 
-  // Splits [0, instances()) into one block per thread (boundaries on column_padding, so a block's
-  // packs never straddle another's and the split does not change any neuron's arithmetic), runs
-  // `sweep(begin, end, result)` on each, and merges spikes and failures in instance order.
+  // Splits [0, instances()) into chunks (boundaries on column_padding, so a chunk's packs never
+  // straddle another's and the split does not change any neuron's arithmetic), runs
+  // `sweep(begin, end, result)` on each, and merges spikes and failures in chunk order, that is in
+  // instance order: bitwise the same whichever thread swept which chunk.
+  //
+  // Each thread owns a contiguous run of chunks and sweeps them in order (the same ones every step, so
+  // its state stays in its core's cache); a thread that is done takes the chunks another has not
+  // started yet. A step then waits for the slowest thread only as long as a chunk takes: on shared or
+  // virtual machines a core that is slowed for a moment (another process, the hypervisor) no longer
+  // holds the other back for the rest of the step (docs/performance.md, "Two threads").
   template <class Sweep>
   step_report run_blocks(const step_request& request, Sweep&& sweep) {
     const std::size_t count = instances();
     const std::size_t lines = stride_ / column_padding;
     const std::size_t threads = request.pool == nullptr ? 1 : request.pool->size();
     const std::size_t tasks = std::max<std::size_t>(1, std::min(threads, lines));
-    blocks_.resize(std::max(blocks_.size(), tasks));
-    const auto task = [&](std::size_t k) {
-      const std::size_t begin = std::min(count, lines * k / tasks * column_padding);
-      const std::size_t end = std::min(count, lines * (k + 1) / tasks * column_padding);
-      blocks_[k].spikes.clear();
-      blocks_[k].report = {};
-      if (begin < end) sweep(begin, end, blocks_[k]);
+    // Chunks of at least 4 lines (64 instances), up to 16 per thread.
+    const std::size_t per_task = tasks == 1 ? 1 : std::clamp<std::size_t>(lines / tasks / 4, 1, 16);
+    const std::size_t chunks = tasks * per_task;
+    if (blocks_.size() < chunks) blocks_.resize(chunks);
+    if (claims_size_ < tasks) {
+      claims_ = std::make_unique<chunk_claim[]>(tasks);
+      claims_size_ = tasks;
+    }
+    const auto sweep_chunk = [&](std::size_t c) {
+      const std::size_t begin = std::min(count, lines * c / chunks * column_padding);
+      const std::size_t end = std::min(count, lines * (c + 1) / chunks * column_padding);
+      blocks_[c].spikes.clear();
+      blocks_[c].report = {};
+      if (begin < end) sweep(begin, end, blocks_[c]);
     };
     if (tasks == 1) {
-      task(0);
+      sweep_chunk(0);
     } else {
-      request.pool->run(tasks, task);
+      for (std::size_t k = 0; k < tasks; ++k) claims_[k].next.store(k * per_task, std::memory_order_relaxed);
+      // (The pool's start of a run publishes these stores to the workers.)
+      request.pool->run(tasks, [&](std::size_t k) {
+        for (std::size_t i = 0; i < tasks; ++i) {
+          const std::size_t owner = (k + i) % tasks, last = (owner + 1) * per_task;
+          for (std::size_t c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed); c < last;
+               c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed)) {
+            sweep_chunk(c);
+          }
+        }
+      });
     }
     step_report report;
-    for (std::size_t k = 0; k < tasks; ++k) {
-      request.spikes->insert(request.spikes->end(), blocks_[k].spikes.begin(), blocks_[k].spikes.end());
-      if (report.ok && !blocks_[k].report.ok) report = blocks_[k].report;
+    for (std::size_t c = 0; c < chunks; ++c) {
+      request.spikes->insert(request.spikes->end(), blocks_[c].spikes.begin(), blocks_[c].spikes.end());
+      if (report.ok && !blocks_[c].report.ok) report = blocks_[c].report;
     }
     return report;
   }
@@ -493,6 +518,12 @@ class population_impl final : public population_base {
   }
 
   std::vector<block_result> blocks_;
+  // The next unclaimed chunk of each thread's run, one cache line each (threads write them).
+  struct alignas(64) chunk_claim {
+    std::atomic<std::size_t> next{0};
+  };
+  std::unique_ptr<chunk_claim[]> claims_;
+  std::size_t claims_size_ = 0;
   std::array<int, nv> colours_{};  // exp_auto: the derivative slot of each variable
   int colour_count_ = static_cast<int>(nv);
   aligned_vector<R> own_state_;                     // float32: the state (float64 uses state_)
