@@ -32,6 +32,10 @@ struct runner_options {
   // runner's thread between steps, so keep it cheap (compare a counter; read the clock now and
   // then). Unset: one untaken branch per step.
   std::function<void(std::int64_t steps_done, std::int64_t steps_total)> progress;
+  // false: progress may be called once per epoch of steps instead (a progress bar needs no more),
+  // which keeps the threads' epochs (docs/architecture.md, "Epochs"); true: after every step (the
+  // Python module sets inputs from it).
+  bool progress_every_step = true;
 };
 
 struct monitor_spec {
@@ -122,6 +126,11 @@ class runner {
   void record_spikes();
   void check_inputs_cover(std::int64_t last_step) const;
   void run_steps(std::int64_t steps);
+  bool epochs_apply() const;  // several steps per meeting of the threads (runner.cpp says when)
+  void run_epochs(std::int64_t steps, detail::step_request request);
+  std::int64_t steps_within_block() const;  // the longest epoch that keeps a sink's blocks as step by step
+  [[noreturn]] void diverge(const detail::step_report& report);      // the step that steps_done_ starts
+  [[noreturn]] void stop_at_boundary(std::int64_t done, std::int64_t steps);  // the stop flag was set
   void hand_over();  // gives the buffered samples and spikes to the sink, if any
 
   population& population_;

@@ -248,6 +248,7 @@ int run_cli(int argc, char** argv) {
       if (!quiet && ::isatty(STDERR_FILENO) == 1) {
         bar = std::make_unique<cli::progress_bar>(stderr, config.runner.dt);
         config.runner.progress = [&bar](std::int64_t done, std::int64_t total) { bar->update(done, total); };
+        config.runner.progress_every_step = false;  // a bar needs no more than once per epoch
       }
       cli::run_configuration(config, quiet, std::cout);
       if (!run_figure.empty()) {

@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
+#include <variant>
 
 #include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
@@ -240,12 +244,14 @@ void runner::hand_over() {
 
 void runner::record_spikes() {
   const std::size_t neurons = population_.size();
+  // Handed over as soon as a block is full, even within a step's (or an epoch's) spikes: memory stays
+  // bounded by one block whatever the spikes per step.
   for (const auto& spike : step_spikes_) {
     recording_.spike_times.push_back(spike.time);
     recording_.spike_indices.push_back(static_cast<std::int64_t>(spike.instance % neurons));
     recording_.spike_batch.push_back(static_cast<std::int64_t>(spike.instance / neurons));
+    if (sink_ != nullptr && recording_.spike_times.size() >= block_values_) hand_over();
   }
-  if (sink_ != nullptr && recording_.spike_times.size() >= block_values_) hand_over();
 }
 
 void runner::record(std::int64_t step) {
@@ -310,6 +316,154 @@ void runner::run(double duration) {
   hand_over();
 }
 
+void runner::diverge(const detail::step_report& report) {
+  const std::size_t neurons = population_.size();
+  const double t = static_cast<double>(steps_done_) * options_.dt;  // the failing step's start
+  const std::size_t neuron = report.instance % neurons, copy = report.instance / neurons;
+  const std::string variable(population_.model().variables[report.variable].name);
+  const std::string what =
+      report.step_size_underflow
+          ? fmt::format("the adaptive step size of neuron {} (batch copy {}) collapsed (method {}, rtol {}, "
+                        "atol {})",
+                        neuron, copy, method_->name, options_.tolerances.rtol, options_.tolerances.atol)
+          : fmt::format("variable {} of neuron {} (batch copy {}) became non-finite", variable, neuron, copy);
+  recording_.complete = false;
+  recording_.stop_reason =
+      fmt::format("simulation diverged in the step from t = {} to {} ms: {} (method {}, dt = {} ms); the {} "
+                  "samples and {} spikes recorded before it are kept",
+                  t, t + options_.dt, what, method_->name, options_.dt, recording_.samples_recorded(),
+                  recording_.spikes_recorded());
+  ++steps_done_;  // the population now holds the (non-finite) state at the end of this step
+  diverged_ = fmt::format("neuron {}, variable {}, t = {} ms", neuron, variable, t);
+  throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
+}
+
+void runner::stop_at_boundary(std::int64_t done, std::int64_t steps) {
+  recording_.complete = false;
+  recording_.stop_reason =
+      fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; the {} samples and {} spikes "
+                  "recorded before it are kept",
+                  time(), done, steps, recording_.samples_recorded(), recording_.spikes_recorded());
+  throw interrupted(recording_.stop_reason);
+}
+
+bool runner::epochs_apply() const {
+  // Threads only meet once per epoch: worth it with a pool. A progress callback that must be called
+  // every step (the Python module sets inputs and notes spikes' steps from it) and a function input
+  // (called step by step on this thread) may not be run ahead of the state.
+  if (!pool_ || (options_.progress && options_.progress_every_step)) return false;
+  return std::none_of(inputs_.begin(), inputs_.end(), [](const input& in) {
+    return std::holds_alternative<std::function<double(double)>>(in.value);
+  });
+}
+
+// Several steps per synchronization of the threads: each chunk of instances goes through the whole
+// epoch (its monitored instances recorded by the thread that swept them), then spikes, samples and a
+// failure are taken in step order, exactly as step by step: the same bits for any thread count.
+void runner::run_epochs(std::int64_t steps, detail::step_request request) {
+  auto& impl = population_.impl();
+  const std::size_t instances = population_.instances(), neurons = population_.size();
+  // About a million neuron-steps per epoch (milliseconds), at most 256 steps.
+  const auto epoch_length = static_cast<std::int64_t>(std::clamp<std::size_t>((std::size_t{1} << 20) / instances, 1, 256));
+  const std::size_t width = recording_.indices.size(), row = population_.copies() * width;
+  // Monitored instances and their columns in a sample's row, by instance (chunks look up their range).
+  std::vector<std::pair<std::size_t, std::size_t>> columns;
+  if (!monitored_variables_.empty()) {
+    for (std::size_t b = 0; b < population_.copies(); ++b) {
+      for (std::size_t k = 0; k < width; ++k) columns.emplace_back(b * neurons + recording_.indices[k], b * width + k);
+    }
+    std::sort(columns.begin(), columns.end());
+  }
+  const std::size_t every = monitors_.every;
+  std::vector<std::vector<detail::input_term>> terms;
+  std::vector<detail::epoch_step> plan_steps;
+  std::vector<std::int64_t> sample_of;  // per epoch step: its sample among the epoch's, or -1
+  std::vector<double*> out(monitored_variables_.size());
+  std::vector<const double*> data(monitored_variables_.size());
+  for (std::size_t v = 0; v < monitored_variables_.size(); ++v) data[v] = impl.variable_data(monitored_variables_[v]);
+
+  detail::epoch_plan plan;
+  plan.after_step = [&](std::size_t k, std::size_t begin, std::size_t end) {
+    if (sample_of[k] < 0) return;
+    const std::size_t base = static_cast<std::size_t>(sample_of[k]) * row;
+    auto it = std::lower_bound(columns.begin(), columns.end(), std::make_pair(begin, std::size_t{0}));
+    for (; it != columns.end() && it->first < end; ++it) {
+      for (std::size_t v = 0; v < out.size(); ++v) {
+        out[v][base + it->second] = data[v] != nullptr ? data[v][it->first] : impl.read(monitored_variables_[v], it->first);
+      }
+    }
+  };
+  std::vector<std::size_t> unused_steps;
+  plan.spike_steps = &unused_steps;
+  for (std::int64_t s = 0; s < steps;) {
+    if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) stop_at_boundary(s, steps);
+    const std::int64_t length = std::min(epoch_length, std::min(steps - s, steps_within_block()));
+    terms.resize(static_cast<std::size_t>(length));
+    plan_steps.resize(static_cast<std::size_t>(length));
+    sample_of.assign(static_cast<std::size_t>(length), -1);
+    std::int64_t samples = 0;
+    for (std::int64_t k = 0; k < length; ++k) {
+      const std::int64_t step = steps_done_ + k;
+      const double t = static_cast<double>(step) * options_.dt;
+      prepare_inputs(step, t);
+      const auto i = static_cast<std::size_t>(k);
+      terms[i] = terms_;
+      plan_steps[i] = {t, static_cast<std::uint64_t>(step), terms[i]};
+      if ((step + 1) % static_cast<std::int64_t>(every) == 0 && !monitored_variables_.empty()) sample_of[i] = samples++;
+    }
+    std::vector<std::size_t> before(out.size());
+    for (std::size_t v = 0; v < out.size(); ++v) {
+      auto& values = recording_.values[monitors_.variables[v]];
+      before[v] = values.size();
+      values.resize(before[v] + static_cast<std::size_t>(samples) * row);  // filled by the threads
+      out[v] = values.data() + before[v];
+    }
+    plan.steps = plan_steps;
+    request.epoch = &plan;
+    step_spikes_.clear();
+    unused_steps.clear();
+    const detail::step_report report = impl.step(request);
+    const auto done = static_cast<std::int64_t>(report.ok ? static_cast<std::size_t>(length) : report.steps_done);
+    // The samples of the steps every instance completed, as record() takes them step by step.
+    std::int64_t kept = 0;
+    for (std::int64_t k = 0; k < done; ++k) {
+      if (sample_of[static_cast<std::size_t>(k)] < 0) continue;
+      recording_.ts.push_back(static_cast<double>(steps_done_ + k + 1) * options_.dt);
+      ++kept;
+    }
+    std::size_t buffered = 0;
+    for (std::size_t v = 0; v < out.size(); ++v) {
+      auto& values = recording_.values[monitors_.variables[v]];
+      values.resize(before[v] + static_cast<std::size_t>(kept) * row);
+      buffered += values.size();
+    }
+    if (monitors_.spikes) record_spikes();
+    steps_done_ += done;
+    if (!report.ok) diverge(report);
+    s += done;
+    if (sink_ != nullptr && buffered >= block_values_) hand_over();
+    if (options_.progress) options_.progress(s, steps);
+  }
+}
+
+std::int64_t runner::steps_within_block() const {
+  // With a sink, a block holds what it holds step by step: an epoch ends at the sample that fills the
+  // values' block (spikes are handed over as they fill theirs: record_spikes).
+  if (sink_ == nullptr) return std::numeric_limits<std::int64_t>::max();
+  std::int64_t length = std::numeric_limits<std::int64_t>::max();
+  const std::size_t per_sample = recording_.indices.size() * population_.copies() * monitored_variables_.size();
+  if (per_sample > 0) {
+    std::size_t buffered = 0;
+    for (const auto& [name, values] : recording_.values) buffered += values.size();
+    const std::size_t room = block_values_ > buffered ? block_values_ - buffered : 0;
+    const auto samples = static_cast<std::int64_t>(std::max<std::size_t>(1, (room + per_sample - 1) / per_sample));
+    const auto every = static_cast<std::int64_t>(monitors_.every);
+    const std::int64_t first = every - 1 - steps_done_ % every;  // steps until the next sample, minus one
+    length = std::min(length, first + (samples - 1) * every + 1);
+  }
+  return length;
+}
+
 void runner::run_steps(std::int64_t steps) {
   auto& impl = population_.impl();
   detail::step_request request;
@@ -320,16 +474,12 @@ void runner::run_steps(std::int64_t steps) {
   request.spikes = &step_spikes_;
   request.pool = pool_.get();
   request.vectorize = options_.vectorize;
-  const std::size_t neurons = population_.size();
+  if (epochs_apply()) {
+    run_epochs(steps, request);
+    return;
+  }
   for (std::int64_t s = 0; s < steps; ++s) {
-    if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) {
-      recording_.complete = false;
-      recording_.stop_reason =
-          fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; the {} samples and {} spikes "
-                      "recorded before it are kept",
-                      time(), s, steps, recording_.samples_recorded(), recording_.spikes_recorded());
-      throw interrupted(recording_.stop_reason);
-    }
+    if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) stop_at_boundary(s, steps);
     const std::int64_t step = steps_done_;
     const double t = static_cast<double>(step) * options_.dt;
     request.t = t;
@@ -338,25 +488,7 @@ void runner::run_steps(std::int64_t steps) {
     request.inputs = terms_;
     step_spikes_.clear();
     const detail::step_report report = impl.step(request);
-    if (!report.ok) {
-      const std::size_t neuron = report.instance % neurons, copy = report.instance / neurons;
-      const std::string variable(population_.model().variables[report.variable].name);
-      const std::string what =
-          report.step_size_underflow
-              ? fmt::format("the adaptive step size of neuron {} (batch copy {}) collapsed (method {}, rtol {}, "
-                            "atol {})",
-                            neuron, copy, method_->name, options_.tolerances.rtol, options_.tolerances.atol)
-              : fmt::format("variable {} of neuron {} (batch copy {}) became non-finite", variable, neuron, copy);
-      recording_.complete = false;
-      recording_.stop_reason =
-          fmt::format("simulation diverged in the step from t = {} to {} ms: {} (method {}, dt = {} ms); the {} "
-                      "samples and {} spikes recorded before it are kept",
-                      t, t + options_.dt, what, method_->name, options_.dt, recording_.samples_recorded(),
-                      recording_.spikes_recorded());
-      ++steps_done_;  // the population now holds the (non-finite) state at the end of this step
-      diverged_ = fmt::format("neuron {}, variable {}, t = {} ms", neuron, variable, t);
-      throw divergence_error(recording_.stop_reason, neuron, copy, variable, t);
-    }
+    if (!report.ok) diverge(report);
     if (monitors_.spikes) record_spikes();
     ++steps_done_;
     record(step);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct spike_event {
 namespace detail {
 
 class thread_pool;
+struct epoch_plan;
 
 struct step_request {
   method_id method = method_id::exp_auto;
@@ -37,6 +39,28 @@ struct step_request {
   std::vector<spike_event>* spikes = nullptr;  // appended to, in instance order
   thread_pool* pool = nullptr;                 // null: the calling thread only
   bool vectorize = true;                       // false: the scalar reference path
+  // Set: advance every instance through epoch->steps (t, step_index and inputs from there, not from
+  // above), each chunk of instances through all of them before the threads meet again.
+  const epoch_plan* epoch = nullptr;
+};
+
+// What changes from one step of an epoch to the next.
+struct epoch_step {
+  double t = 0.0;
+  std::uint64_t step_index = 0;
+  std::span<const input_term> inputs;
+};
+
+// Several steps with one synchronization of the threads (the runner's epochs: runner.cpp says when).
+// Every instance's arithmetic is that of one step at a time; only who waits for whom changes.
+struct epoch_plan {
+  std::span<const epoch_step> steps;
+  // Called by the thread that swept instances [begin, end) once they finished step s of the epoch
+  // (the runner records its monitored instances there); may be empty.
+  std::function<void(std::size_t s, std::size_t begin, std::size_t end)> after_step;
+  // Out: the epoch step of each spike appended to *spikes (spikes come step by step, each step's in
+  // instance order, and only from the steps before a failing one).
+  std::vector<std::size_t>* spike_steps = nullptr;
 };
 
 struct step_report {
@@ -44,6 +68,7 @@ struct step_report {
   std::size_t instance = 0;  // first failing instance
   std::size_t variable = 0;  // first non-finite variable of it
   bool step_size_underflow = false;
+  std::size_t steps_done = 1;  // with an epoch: the steps every instance completed (the failing one's index)
 };
 
 // A parameter for every instance: one shared value, or one value per instance (padded like the state).

@@ -307,13 +307,20 @@ class population_impl final : public population_base {
   // ---- blocks and threads -------------------------------------------------------------------
   struct block_result {
     std::vector<spike_event> spikes;
+    std::vector<std::size_t> spike_steps;  // with an epoch: the step of each spike
     step_report report;
+    std::size_t failed_at = 0;  // with an epoch: the step that failed (the epoch's length if none)
   };
 
   // Splits [0, instances()) into chunks (boundaries on column_padding, so a chunk's packs never
   // straddle another's and the split does not change any neuron's arithmetic), runs
   // `sweep(begin, end, result)` on each, and merges spikes and failures in chunk order, that is in
   // instance order: bitwise the same whichever thread swept which chunk.
+  //
+  // With an epoch (request.epoch), a chunk goes through all its steps before the next chunk, and the
+  // threads meet once per epoch instead of once per step; a chunk stops at a step where one of its
+  // instances fails, and the epoch's result is that of the earliest failing step (the first such
+  // chunk's report), with the spikes of the steps before it, step by step, each in instance order.
   //
   // Each thread owns a contiguous run of chunks and sweeps them in order (the same ones every step, so
   // its state stays in its core's cache); a thread that is done takes the chunks another has not
@@ -334,12 +341,35 @@ class population_impl final : public population_base {
       claims_ = std::make_unique<chunk_claim[]>(tasks);
       claims_size_ = tasks;
     }
+    const epoch_plan* epoch = request.epoch;
+    const std::size_t steps = epoch == nullptr ? 1 : epoch->steps.size();
     const auto sweep_chunk = [&](std::size_t c) {
       const std::size_t begin = std::min(count, lines * c / chunks * column_padding);
       const std::size_t end = std::min(count, lines * (c + 1) / chunks * column_padding);
-      blocks_[c].spikes.clear();
-      blocks_[c].report = {};
-      if (begin < end) sweep(begin, end, blocks_[c]);
+      block_result& block = blocks_[c];
+      block.spikes.clear();
+      block.spike_steps.clear();
+      block.report = {};
+      block.failed_at = steps;
+      if (begin >= end) return;
+      if (epoch == nullptr) {
+        sweep(request, begin, end, block);
+        return;
+      }
+      step_request one = request;
+      one.epoch = nullptr;
+      for (std::size_t k = 0; k < steps; ++k) {
+        one.t = epoch->steps[k].t;
+        one.step_index = epoch->steps[k].step_index;
+        one.inputs = epoch->steps[k].inputs;
+        sweep(one, begin, end, block);
+        block.spike_steps.resize(block.spikes.size(), k);
+        if (!block.report.ok) {
+          block.failed_at = k;
+          return;
+        }
+        if (epoch->after_step) epoch->after_step(k, begin, end);
+      }
     };
     if (tasks == 1) {
       sweep_chunk(0);
@@ -357,9 +387,28 @@ class population_impl final : public population_base {
       });
     }
     step_report report;
-    for (std::size_t c = 0; c < chunks; ++c) {
-      request.spikes->insert(request.spikes->end(), blocks_[c].spikes.begin(), blocks_[c].spikes.end());
-      if (report.ok && !blocks_[c].report.ok) report = blocks_[c].report;
+    if (epoch == nullptr) {
+      for (std::size_t c = 0; c < chunks; ++c) {
+        request.spikes->insert(request.spikes->end(), blocks_[c].spikes.begin(), blocks_[c].spikes.end());
+        if (report.ok && !blocks_[c].report.ok) report = blocks_[c].report;
+      }
+      return report;
+    }
+    std::size_t failed_at = steps;
+    for (std::size_t c = 0; c < chunks; ++c) failed_at = std::min(failed_at, blocks_[c].failed_at);
+    for (std::size_t c = 0; c < chunks && report.ok; ++c) {
+      if (blocks_[c].failed_at == failed_at && !blocks_[c].report.ok) report = blocks_[c].report;
+    }
+    report.steps_done = failed_at;
+    cursors_.assign(chunks, 0);
+    for (std::size_t k = 0; k < failed_at; ++k) {
+      for (std::size_t c = 0; c < chunks; ++c) {
+        const block_result& block = blocks_[c];
+        for (std::size_t& at = cursors_[c]; at < block.spikes.size() && block.spike_steps[at] == k; ++at) {
+          request.spikes->push_back(block.spikes[at]);
+          if (epoch->spike_steps != nullptr) epoch->spike_steps->push_back(k);
+        }
+      }
     }
     return report;
   }
@@ -368,12 +417,12 @@ class population_impl final : public population_base {
   template <bool Noisy = false, class Stepper>
   step_report fixed_step(const step_request& request, const Stepper& stepper) {
     if (request.vectorize) {
-      return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
-        vector_sweep<Noisy>(request, begin, end, stepper, out);
+      return run_blocks(request, [&](const step_request& one, std::size_t begin, std::size_t end, block_result& out) {
+        vector_sweep<Noisy>(one, begin, end, stepper, out);
       });
     }
-    return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
-      scalar_sweep<Noisy>(request, begin, end, stepper, out);
+    return run_blocks(request, [&](const step_request& one, std::size_t begin, std::size_t end, block_result& out) {
+      scalar_sweep<Noisy>(one, begin, end, stepper, out);
     });
   }
 
@@ -488,8 +537,8 @@ class population_impl final : public population_base {
   template <int S>
   step_report adaptive_step(const step_request& request, const tableaus::tableau<S>& tab) {
     request.step_sizes->resize(instances(), 0.0);
-    return run_blocks(request, [&](std::size_t begin, std::size_t end, block_result& out) {
-      adaptive_sweep(request, tab, begin, end, out);
+    return run_blocks(request, [&](const step_request& one, std::size_t begin, std::size_t end, block_result& out) {
+      adaptive_sweep(one, tab, begin, end, out);
     });
   }
 
@@ -523,6 +572,7 @@ class population_impl final : public population_base {
     std::atomic<std::size_t> next{0};
   };
   std::unique_ptr<chunk_claim[]> claims_;
+  std::vector<std::size_t> cursors_;  // merging an epoch's spikes: the next spike of each chunk
   std::size_t claims_size_ = 0;
   std::array<int, nv> colours_{};  // exp_auto: the derivative slot of each variable
   int colour_count_ = static_cast<int>(nv);
