@@ -4,7 +4,8 @@
 # ctest there. The Python module is off (an instrumented extension would need libasan preloaded into
 # python3), and so are the examples (the Connor-Stevens model instantiates every method's kernels, as
 # registry.cpp does: instrumented, a 4 GB, 20-minute compile); the installation tests, the memory-bound
-# test and the Connor-Stevens tests are skipped (they measure, rebuild or need the examples). Usage: scripts/sanitize.sh [extra ctest arguments]
+# test and the Connor-Stevens tests are skipped (they measure, rebuild or need the examples).
+# Usage: scripts/sanitize.sh [extra ctest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
