@@ -10,6 +10,7 @@
 #include "ionode/models/hh.hpp"
 #include "ionode/models/morris_lecar.hpp"
 #include "ionode/models/pinsky_rinzel.hpp"
+#include "ionode/models/traub_miles.hpp"
 #include "ionode/models/wang_buzsaki.hpp"
 #include "ionode/population.hpp"
 #include "ionode/registry.hpp"

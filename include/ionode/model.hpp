@@ -84,6 +84,34 @@ concept provides_diagonal = requires(const T* x, const T* p, const T* in, T* dx,
   M::derivative_and_diagonal(x, p, in, dx, diagonal);
 };
 
+// Optional: where synaptic currents enter the model (its membrane ports). A model that declares
+//   static constexpr std::array membranes{membrane_port{"soma", V, C}};
+// can be the target of projections: the engine adds (E - V) g / (C a) per port to dV/dt inside the
+// step, V being the variable integrated (so exp_auto's diagonal gets -g / (C a)), where a is the
+// compartment's share of the cell's area (1, or Pinsky-Rinzel's p and 1 - p): a conductance or
+// current given per unit area of the whole cell acts on its compartment as the model's own inputs do.
+inline constexpr std::size_t no_parameter = static_cast<std::size_t>(-1);
+struct membrane_port {
+  std::string_view name;                       // the compartment ("soma", "dendrite")
+  std::size_t variable;                        // its membrane potential (mV)
+  std::size_t capacitance;                     // parameter: specific capacitance (uF/cm^2)
+  std::size_t area_fraction = no_parameter;    // parameter p: the compartment's share of the area
+  bool complement = false;                     // the share is 1 - p
+};
+
+template <class M>
+concept has_membrane_ports = requires { M::membranes.size(); };
+
+// The number of membrane ports of M (0 for a model that declares none).
+template <class M>
+constexpr std::size_t num_membrane_ports() {
+  if constexpr (has_membrane_ports<M>) {
+    return M::membranes.size();
+  } else {
+    return 0;
+  }
+}
+
 template <class M>
 inline constexpr std::size_t num_variables = M::variables.size();
 template <class M>

@@ -19,6 +19,8 @@ struct model_info {
   std::vector<input_info> inputs;
   std::size_t spike_variable = 0;
   std::size_t threshold_parameter = 0;
+  // Where synaptic currents enter (model.hpp); empty: the model cannot be a projection's target.
+  std::vector<membrane_port> membranes;
 
   // Index lookups; each throws ionode::error naming the unknown name and listing the known ones.
   std::size_t variable_index(std::string_view variable) const;
@@ -36,6 +38,7 @@ model_info describe_model() {
   info.inputs.assign(M::inputs.begin(), M::inputs.end());
   info.spike_variable = M::spike_variable;
   info.threshold_parameter = M::threshold_parameter;
+  if constexpr (has_membrane_ports<M>) info.membranes.assign(M::membranes.begin(), M::membranes.end());
   return info;
 }
 

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <numbers>
 
+#include "ionode/random.hpp"
 #include "ionode/simd/pack.hpp"
 
 namespace ionode::noise {
@@ -23,6 +24,7 @@ namespace ionode::noise {
 // The second key word: the initializers' streams are keyed by (seed, FNV-1a of their name), so the
 // noise is the stream of the name "noise" (whose counters have a different layout besides).
 inline constexpr std::uint64_t stream_key = 0x6c092771d20768d1ull;
+static_assert(stream_key == random::hash_name("noise"), "the noise is the stream named \"noise\"");
 
 struct uniform_pair {
   double u1;  // (0, 1]

@@ -49,6 +49,9 @@ class population {
   // Re-evaluates the initial state (the same seed gives the same state) and clears the inputs.
   void reset();
 
+  // A population around kernels made elsewhere (the built-in models' units, a backend's driver).
+  static population adopt(std::shared_ptr<detail::population_base> impl);
+
   detail::population_base& impl() { return *impl_; }
   const detail::population_base& impl() const { return *impl_; }
 

@@ -36,6 +36,8 @@ struct runner_options {
   // which keeps the threads' epochs (docs/architecture.md, "Epochs"); true: after every step (the
   // Python module sets inputs from it).
   bool progress_every_step = true;
+  // Set: the threads to use (a network's populations share one pool); `threads` is then ignored.
+  std::shared_ptr<detail::thread_pool> pool;
 };
 
 struct monitor_spec {
@@ -60,6 +62,7 @@ struct recording {
   std::vector<double> spike_times;          // ms, the crossing located inside the step
   std::vector<std::int64_t> spike_indices;  // neuron index within the group
   std::vector<std::int64_t> spike_batch;    // batch copy of each spike
+  std::vector<std::int64_t> spike_steps;    // the step in which each spike happened (t_n <= time <= t_n + dt)
   std::size_t first_sample = 0;             // samples already handed to a sink
   std::size_t first_spike = 0;              // spikes already handed to a sink
   bool complete = true;                     // false when a run stopped early (divergence, interruption)
@@ -111,6 +114,18 @@ class runner {
   // to NumPy without a copy), and starts an empty recording with the same monitors, as monitor() does.
   recording take_result();
 
+  // ---- steps driven from outside, by a network (src/network/network.cpp) ----
+  // Terms added to every step's inputs after the user's (the synaptic current of the membrane ports;
+  // the values they point to are read at each step). Empty: none.
+  void set_coupling(std::vector<detail::input_term> terms) { coupling_ = std::move(terms); }
+  // One step: inputs, update, spikes, monitors, exactly as run() makes it (without the stop flag and
+  // the progress callback, which the caller owns). Returns the step's spikes (instance order). Throws
+  // divergence_error as run() does; the caller then calls end_steps with the reason.
+  std::span<const spike_event> advance_one();
+  // After the caller's last advance_one: hands the rest to the sink. With a reason (the run stopped),
+  // marks the recording incomplete with it first (unless it already is) and never throws.
+  void end_steps(const std::string* stop_reason = nullptr);
+
   double time() const { return static_cast<double>(steps_done_) * options_.dt; }
   std::int64_t steps_done() const { return steps_done_; }
   const recording& result() const { return recording_; }
@@ -120,10 +135,12 @@ class runner {
   population& target() { return population_; }
 
  private:
+  detail::step_request make_request();  // what every step shares: method, dt, buffers, threads
   void prepare_inputs(std::int64_t step, double t);
   void record(std::int64_t step);
   void check_noise_support() const;  // the method takes noise exactly when the population has it
-  void record_spikes();
+  // The step's (or epoch's) spikes: from step first_step, or first_step + (*epoch_steps)[k] for spike k.
+  void record_spikes(std::int64_t first_step, const std::vector<std::size_t>* epoch_steps = nullptr);
   void check_inputs_cover(std::int64_t last_step) const;
   void run_steps(std::int64_t steps);
   bool epochs_apply() const;  // several steps per meeting of the threads (runner.cpp says when)
@@ -140,7 +157,8 @@ class runner {
   std::vector<std::size_t> input_targets_;
   std::vector<detail::aligned_vector<double>> input_lists_;  // per-instance copies of list inputs
   std::vector<detail::input_term> terms_;                    // this step's inputs, as kernels see them
-  std::unique_ptr<detail::thread_pool> pool_;
+  std::shared_ptr<detail::thread_pool> pool_;
+  std::vector<detail::input_term> coupling_;  // set_coupling
   monitor_spec monitors_;
   std::vector<std::size_t> monitored_variables_;
   recording recording_;

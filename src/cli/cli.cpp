@@ -16,6 +16,7 @@
 #include "fi_command.hpp"
 #include "phase_plane_command.hpp"
 #include "config.hpp"
+#include "network_command.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/io/npz_recovery.hpp"
@@ -233,6 +234,20 @@ int run_cli(int argc, char** argv) {
       cli::plot_result(plot_input, plot_figure, plot_settings);
     } else if (print_default) {
       std::cout << cli::default_config_text;
+    } else if (!config_path.empty() && cli::is_network_file(config_path, overrides)) {
+      cli::network_config config = cli::load_network_config(config_path, overrides);
+      if (!output.empty()) config.output = output;
+      if (threads) config.threads = *threads;
+      if (!run_figure.empty()) {
+        throw error("--figure is not available for a network run yet; plot each population's file with ionode plot");
+      }
+      std::unique_ptr<cli::progress_bar> bar;
+      std::function<void(std::int64_t, std::int64_t)> progress;
+      if (!quiet && ::isatty(STDERR_FILENO) == 1) {
+        bar = std::make_unique<cli::progress_bar>(stderr, config.dt);
+        progress = [&bar](std::int64_t done, std::int64_t total) { bar->update(done, total); };
+      }
+      cli::run_network_configuration(config, quiet, std::cout, progress);
     } else {
       cli::run_config config =
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)

@@ -37,16 +37,60 @@ spikes = true
 path = "ionode-result.npz"
 )";
 
-namespace {
+
+std::vector<double> read_values(const toml::table& table, const std::string& key, const std::filesystem::path& base_dir) {
+  check_keys(table, key, {"file", "key", "range"});
+  std::filesystem::path file = as_string(*table.get("file"), key + ".file");
+  if (file.is_relative()) file = base_dir / file;
+  io::npy_array array;
+  const std::string extension = file.extension().string();
+  if (extension == ".npz") {
+    const auto* name_node = table.get("key");
+    if (name_node == nullptr) {
+      throw error(fmt::format("{}: {} is a .npz archive; say which array with key = \"NAME\"", key, file.string()));
+    }
+    const std::string name = as_string(*name_node, key + ".key");
+    auto arrays = io::read_npz(file.string());
+    const auto found = arrays.find(name);
+    if (found == arrays.end()) {
+      std::vector<std::string> names;
+      for (const auto& [k, v] : arrays) names.push_back(k);
+      throw error(fmt::format("{}: {} has no numeric array '{}'{}; it has: {}", key, file.string(), name,
+                              did_you_mean(name, names), fmt::join(names, ", ")));
+    }
+    array = std::move(found->second);
+  } else if (extension == ".npy") {
+    if (table.contains("key")) throw error(fmt::format("{}: key applies to .npz archives; {} is a .npy file", key, file.string()));
+    array = io::read_npy(file.string());
+  } else {
+    throw error(fmt::format("{}.file = '{}' is not allowed; give a .npy file or a .npz archive", key, file.string()));
+  }
+  std::vector<double> values = std::move(array.values);
+  if (const auto* range = table.get("range")) {
+    const auto* pair = range->as_array();
+    if (pair == nullptr || pair->size() != 2) fail(key + ".range", *range, "it must be [begin, end] (end excluded)");
+    const auto begin = static_cast<std::size_t>(as_integer(*pair->get(0), key + ".range[0]", 0));
+    const auto end = static_cast<std::size_t>(as_integer(*pair->get(1), key + ".range[1]", 0));
+    if (begin > end || end > values.size()) {
+      throw error(fmt::format("{}.range = [{}, {}] is not allowed; the array has {} values, so 0 <= begin <= end <= {}",
+                              key, begin, end, values.size(), values.size()));
+    }
+    values = std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(begin),
+                                 values.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  if (values.empty()) throw error(fmt::format("{}: {} holds no values", key, file.string()));
+  return values;
+}
 
 // A parameter or initial value: a number, a list (one per neuron), or {uniform = [lo, hi]},
 // {normal = [mean, sd]}, {constant = v}.
-value_spec as_value_spec(const toml::node& node, const std::string& key) {
+value_spec as_value_spec(const toml::node& node, const std::string& key, const std::filesystem::path& base_dir) {
   const std::string allowed =
-      "it must be a number, a list with one value per neuron, {uniform = [lo, hi]}, {normal = [mean, sd]} or "
-      "{constant = value}";
+      "it must be a number, a list with one value per neuron, {uniform = [lo, hi]}, {normal = [mean, sd]}, "
+      "{constant = value} or {file = \"values.npz\", key = \"v0\", range = [begin, end]}";
   if (node.is_number()) return as_number(node, key);
   if (node.is_array()) return as_number_list(node, key);
+  if (const auto* t = node.as_table(); t != nullptr && t->contains("file")) return read_values(*t, key, base_dir);
   const auto* table = node.as_table();
   if (table == nullptr || table->size() != 1) fail(key, node, allowed);
   const auto first = table->begin();
@@ -61,6 +105,8 @@ value_spec as_value_spec(const toml::node& node, const std::string& key) {
   }
   fail(key, node, allowed);
 }
+
+namespace {
 
 // {file = "I.npy"}: one row per step, shape (T,) or (T, N).
 void read_input_file(const toml::table& file_table, const std::string& key,
@@ -214,8 +260,7 @@ void apply_override(toml::table& config, const std::string& assignment) {
 
 }  // namespace
 
-run_config parse_config(const std::string& text, const std::string& source, const std::filesystem::path& base_dir,
-                        const std::vector<std::string>& overrides) {
+toml::table parse_toml(const std::string& text, const std::string& source, const std::vector<std::string>& overrides) {
   toml::table table;
   try {
     table = toml::parse(text, source);
@@ -224,9 +269,20 @@ run_config parse_config(const std::string& text, const std::string& source, cons
                             e.source().begin.column, e.description()));
   }
   for (const auto& assignment : overrides) apply_override(table, assignment);
+  return table;
+}
+
+run_config parse_config(const std::string& text, const std::string& source, const std::filesystem::path& base_dir,
+                        const std::vector<std::string>& overrides) {
+  const toml::table table = parse_toml(text, source, overrides);
   check_keys(table, "",
              {"model", "model_options", "size", "batch", "duration", "dt", "method", "seed", "method_options",
               "params", "initial", "noise", "inputs", "monitors", "output", "threads", "precision"});
+  return parse_config_table(table, source, base_dir);
+}
+
+run_config parse_config_table(const toml::table& table, const std::string& source,
+                              const std::filesystem::path& base_dir) {
 
   run_config config;
   config.source = source;
@@ -299,7 +355,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
     for (const auto& [key, value] : *params) {
       const std::string name(key.str());
       info.parameter_index(name);
-      config.population.params[name] = as_value_spec(value, "params." + name);
+      config.population.params[name] = as_value_spec(value, "params." + name, base_dir);
       validate_spec(config.population.params[name], "params." + name);
     }
   }
@@ -309,7 +365,7 @@ run_config parse_config(const std::string& text, const std::string& source, cons
     for (const auto& [key, value] : *initial) {
       const std::string name(key.str());
       info.variable_index(name);
-      config.population.initial[name] = as_value_spec(value, "initial." + name);
+      config.population.initial[name] = as_value_spec(value, "initial." + name, base_dir);
       validate_spec(config.population.initial[name], "initial." + name);
     }
   }
@@ -323,12 +379,12 @@ run_config parse_config(const std::string& text, const std::string& source, cons
         } catch (const error& e) {
           throw error(fmt::format("noise.{}: {}", name, e.what()));
         }
-        config.population.noise[name] = as_value_spec(value, "noise." + name);
+        config.population.noise[name] = as_value_spec(value, "noise." + name, base_dir);
         validate_spec(config.population.noise[name], "noise." + name);
       }
     } else {
       const std::string first(info.variables.front().name);
-      config.population.noise[first] = as_value_spec(*n, "noise");
+      config.population.noise[first] = as_value_spec(*n, "noise", base_dir);
       validate_spec(config.population.noise[first], "noise");
     }
   }

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <toml++/toml.h>
 #include <string>
 #include <vector>
 
+#include "ionode/initializer.hpp"
 #include "ionode/input.hpp"
 #include "ionode/population.hpp"
 #include "ionode/registry.hpp"
@@ -27,6 +29,7 @@ struct run_config {
   std::vector<input_config> inputs;
   monitor_spec monitors;
   std::string output = "ionode-result.npz";
+  std::string population_name;  // in a network: the population (the metadata says which)
 };
 
 // The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.
@@ -39,5 +42,16 @@ run_config parse_config(const std::string& text, const std::string& source, cons
                         const std::vector<std::string>& overrides);
 
 run_config load_config(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+
+// The pieces, for network configurations (network_config.cpp):
+// the TOML text parsed, with the overrides applied;
+toml::table parse_toml(const std::string& text, const std::string& source, const std::vector<std::string>& overrides);
+// a single-population configuration from a parsed table (its keys already checked);
+run_config parse_config_table(const toml::table& table, const std::string& source, const std::filesystem::path& base_dir);
+// A parameter or initial value: a number, a list, {uniform = [lo, hi]}, {normal = [mean, sd]},
+// {constant = v} or {file = ...} (read_values).
+value_spec as_value_spec(const toml::node& node, const std::string& key, const std::filesystem::path& base_dir);
+// {file = "x.npz", key = "v0", range = [begin, end]} or {file = "x.npy"}: the values, flattened.
+std::vector<double> read_values(const toml::table& table, const std::string& key, const std::filesystem::path& base_dir);
 
 }  // namespace ionode::cli

@@ -8,24 +8,14 @@
 #include <numbers>
 
 #include "ionode/error.hpp"
+#include "ionode/random.hpp"
 
 namespace ionode {
 
 namespace {
 
-// FNV-1a: a fixed, platform-independent hash so that a name always maps to the same stream.
-std::uint64_t hash_name(std::string_view name) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : name) {
-    h ^= ch;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-double to_unit_interval(std::uint64_t bits) {
-  return static_cast<double>(bits >> 11) * 0x1.0p-53;  // 53 random bits -> [0, 1)
-}
+using random::hash_name;
+using random::to_unit_interval;
 
 }  // namespace
 

@@ -9,6 +9,11 @@
 
 namespace ionode {
 
+population population::adopt(std::shared_ptr<detail::population_base> impl) {
+  if (impl == nullptr) throw internal_error("population::adopt: no kernels");
+  return population(std::move(impl));
+}
+
 const model_info& population::model() const { return impl_->info(); }
 const population_options& population::options() const { return impl_->options(); }
 std::size_t population::size() const { return impl_->size(); }

@@ -46,12 +46,16 @@ runner::runner(population& target, runner_options options)
   }
   validate(options_.tolerances);
   check_noise_support();
-  const std::size_t threads = options_.threads == 0 ? detail::default_threads() : options_.threads;
-  if (threads > 1024) {
-    throw error(fmt::format("threads = {} is not allowed; it must be between 1 and 1024 (0: the machine's cores)",
-                            options_.threads));
+  if (options_.pool) {
+    pool_ = options_.pool;
+  } else {
+    const std::size_t threads = options_.threads == 0 ? detail::default_threads() : options_.threads;
+    if (threads > 1024) {
+      throw error(fmt::format("threads = {} is not allowed; it must be between 1 and 1024 (0: the machine's cores)",
+                              options_.threads));
+    }
+    if (threads > 1) pool_ = std::make_shared<detail::thread_pool>(threads);
   }
-  if (threads > 1) pool_ = std::make_unique<detail::thread_pool>(threads);
   monitor(monitors_);
 }
 
@@ -211,6 +215,7 @@ void runner::prepare_inputs(std::int64_t step, double t) {
     }
     terms_.push_back(term);
   }
+  terms_.insert(terms_.end(), coupling_.begin(), coupling_.end());
 }
 
 void runner::stream_to(recording_sink* sink, std::size_t block_bytes) {
@@ -240,14 +245,17 @@ void runner::hand_over() {
   recording_.spike_times.clear();
   recording_.spike_indices.clear();
   recording_.spike_batch.clear();
+  recording_.spike_steps.clear();
 }
 
-void runner::record_spikes() {
+void runner::record_spikes(std::int64_t first_step, const std::vector<std::size_t>* epoch_steps) {
   const std::size_t neurons = population_.size();
   // Handed over as soon as a block is full, even within a step's (or an epoch's) spikes: memory stays
   // bounded by one block whatever the spikes per step.
-  for (const auto& spike : step_spikes_) {
+  for (std::size_t k = 0; k < step_spikes_.size(); ++k) {
+    const spike_event& spike = step_spikes_[k];
     recording_.spike_times.push_back(spike.time);
+    recording_.spike_steps.push_back(first_step + (epoch_steps == nullptr ? 0 : static_cast<std::int64_t>((*epoch_steps)[k])));
     recording_.spike_indices.push_back(static_cast<std::int64_t>(spike.instance % neurons));
     recording_.spike_batch.push_back(static_cast<std::int64_t>(spike.instance / neurons));
     if (sink_ != nullptr && recording_.spike_times.size() >= block_values_) hand_over();
@@ -393,8 +401,8 @@ void runner::run_epochs(std::int64_t steps, detail::step_request request) {
       }
     }
   };
-  std::vector<std::size_t> unused_steps;
-  plan.spike_steps = &unused_steps;
+  std::vector<std::size_t> spike_steps;  // the epoch step of each spike
+  plan.spike_steps = &spike_steps;
   for (std::int64_t s = 0; s < steps;) {
     if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) stop_at_boundary(s, steps);
     const std::int64_t length = std::min(epoch_length, std::min(steps - s, steps_within_block()));
@@ -421,7 +429,7 @@ void runner::run_epochs(std::int64_t steps, detail::step_request request) {
     plan.steps = plan_steps;
     request.epoch = &plan;
     step_spikes_.clear();
-    unused_steps.clear();
+    spike_steps.clear();
     const detail::step_report report = impl.step(request);
     const auto done = static_cast<std::int64_t>(report.ok ? static_cast<std::size_t>(length) : report.steps_done);
     // The samples of the steps every instance completed, as record() takes them step by step.
@@ -437,7 +445,7 @@ void runner::run_epochs(std::int64_t steps, detail::step_request request) {
       values.resize(before[v] + static_cast<std::size_t>(kept) * row);
       buffered += values.size();
     }
-    if (monitors_.spikes) record_spikes();
+    if (monitors_.spikes) record_spikes(steps_done_, &spike_steps);
     steps_done_ += done;
     if (!report.ok) diverge(report);
     s += done;
@@ -464,8 +472,7 @@ std::int64_t runner::steps_within_block() const {
   return length;
 }
 
-void runner::run_steps(std::int64_t steps) {
-  auto& impl = population_.impl();
+detail::step_request runner::make_request() {
   detail::step_request request;
   request.method = method_->id;
   request.dt = options_.dt;
@@ -474,6 +481,12 @@ void runner::run_steps(std::int64_t steps) {
   request.spikes = &step_spikes_;
   request.pool = pool_.get();
   request.vectorize = options_.vectorize;
+  return request;
+}
+
+void runner::run_steps(std::int64_t steps) {
+  auto& impl = population_.impl();
+  detail::step_request request = make_request();
   if (epochs_apply()) {
     run_epochs(steps, request);
     return;
@@ -489,10 +502,46 @@ void runner::run_steps(std::int64_t steps) {
     step_spikes_.clear();
     const detail::step_report report = impl.step(request);
     if (!report.ok) diverge(report);
-    if (monitors_.spikes) record_spikes();
+    if (monitors_.spikes) record_spikes(step);
     ++steps_done_;
     record(step);
     if (options_.progress) options_.progress(s + 1, steps);
+  }
+}
+
+std::span<const spike_event> runner::advance_one() {
+  if (!diverged_.empty()) {
+    throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));
+  }
+  detail::step_request request = make_request();
+  const std::int64_t step = steps_done_;
+  const double t = static_cast<double>(step) * options_.dt;
+  request.t = t;
+  request.step_index = static_cast<std::uint64_t>(step);
+  prepare_inputs(step, t);
+  request.inputs = terms_;
+  step_spikes_.clear();
+  const detail::step_report report = population_.impl().step(request);
+  if (!report.ok) diverge(report);
+  if (monitors_.spikes) record_spikes(step);
+  ++steps_done_;
+  record(step);
+  return step_spikes_;
+}
+
+void runner::end_steps(const std::string* stop_reason) {
+  if (stop_reason == nullptr) {
+    hand_over();
+    return;
+  }
+  if (recording_.complete) {
+    recording_.complete = false;
+    recording_.stop_reason = *stop_reason;
+  }
+  try {
+    hand_over();
+  } catch (...) {
+    // A sink failing now must not hide why the run stopped.
   }
 }
 

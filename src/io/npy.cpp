@@ -2,6 +2,7 @@
 #include "ionode/io/npy.hpp"
 
 #include <fmt/format.h>
+#include <zip.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -142,29 +143,11 @@ std::string encode_npy_string(const std::string& ascii) {
   return out;
 }
 
-npy_array read_npy(const std::string& path) {
-  // Only a regular file: a device (/dev/zero) would be read forever, a folder fails obscurely.
-  std::error_code code;
-  const auto status = std::filesystem::status(path, code);
-  if (code || !std::filesystem::exists(status)) throw error(fmt::format("cannot open input file '{}'", path));
-  if (std::filesystem::is_directory(status)) {
-    throw error(fmt::format("input file '{}' is a folder; give a .npy file", path));
-  }
-  if (!std::filesystem::is_regular_file(status)) {
-    throw error(fmt::format("input file '{}' is not a regular file (a device, pipe or socket); give a .npy file", path));
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw error(fmt::format("cannot open input file '{}'", path));
-  const std::uintmax_t file_size = std::filesystem::file_size(path, code);
-  if (code) throw error(fmt::format("cannot read input file '{}': {}", path, code.message()));
-  // Reads `count` bytes at the current position, which the file's size was checked to hold.
-  const auto read = [&](std::size_t count) {
-    std::string out(count, '\0');
-    if (!file.read(out.data(), static_cast<std::streamsize>(count))) {
-      throw error(fmt::format("cannot read input file '{}': it ended early (changed while being read?)", path));
-    }
-    return out;
-  };
+namespace {
+
+// The .npy bytes of `file_size` bytes that `read(count)` hands out in order; `path` names them in errors.
+template <class Read>
+npy_array decode_npy(std::uintmax_t file_size, Read&& read, const std::string& path) {
   if (file_size < 10) throw error(fmt::format("{}: not a .npy file (no NumPy magic string)", path));
   const std::string preamble = read(10);
   if (preamble.compare(0, 6, "\x93NUMPY") != 0) {
@@ -219,6 +202,83 @@ npy_array read_npy(const std::string& path) {
   else if (descr == "<i8") convert<std::int64_t>(bytes, 0, *count, array.values);
   else convert<std::int32_t>(bytes, 0, *count, array.values);
   return array;
+}
+
+}  // namespace
+
+npy_array read_npy(const std::string& path) {
+  // Only a regular file: a device (/dev/zero) would be read forever, a folder fails obscurely.
+  std::error_code code;
+  const auto status = std::filesystem::status(path, code);
+  if (code || !std::filesystem::exists(status)) throw error(fmt::format("cannot open input file '{}'", path));
+  if (std::filesystem::is_directory(status)) {
+    throw error(fmt::format("input file '{}' is a folder; give a .npy file", path));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw error(fmt::format("input file '{}' is not a regular file (a device, pipe or socket); give a .npy file", path));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw error(fmt::format("cannot open input file '{}'", path));
+  const std::uintmax_t file_size = std::filesystem::file_size(path, code);
+  if (code) throw error(fmt::format("cannot read input file '{}': {}", path, code.message()));
+  // Reads `count` bytes at the current position, which the file's size was checked to hold.
+  const auto read = [&](std::size_t count) {
+    std::string out(count, '\0');
+    if (!file.read(out.data(), static_cast<std::streamsize>(count))) {
+      throw error(fmt::format("cannot read input file '{}': it ended early (changed while being read?)", path));
+    }
+    return out;
+  };
+  return decode_npy(file_size, read, path);
+}
+
+
+std::map<std::string, npy_array> read_npz(const std::string& path) {
+  std::error_code code;
+  if (!std::filesystem::is_regular_file(path, code)) {
+    throw error(fmt::format("cannot open '{}': {}", path,
+                            std::filesystem::exists(path, code) ? "not a regular file" : "no such file"));
+  }
+  int zip_code = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &zip_code);
+  if (archive == nullptr) throw error(fmt::format("cannot open '{}': not a .npz (zip) archive", path));
+  std::map<std::string, npy_array> arrays;
+  try {
+    const zip_int64_t entries = zip_get_num_entries(archive, 0);
+    for (zip_int64_t k = 0; k < entries; ++k) {
+      zip_stat_t stat;
+      if (zip_stat_index(archive, static_cast<zip_uint64_t>(k), 0, &stat) != 0) continue;
+      std::string name = stat.name;
+      if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0) continue;
+      const std::string member = fmt::format("{} (array '{}')", path, name.substr(0, name.size() - 4));
+      if (!(stat.valid & ZIP_STAT_SIZE)) throw error(fmt::format("{}: unknown size", member));
+      detail::check_fits_memory({static_cast<std::size_t>(stat.size)}, member);
+      std::string bytes(static_cast<std::size_t>(stat.size), '\0');
+      zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(k), 0);
+      if (file == nullptr) throw error(fmt::format("{}: cannot be read from the archive", member));
+      const zip_int64_t got = zip_fread(file, bytes.data(), stat.size);
+      zip_fclose(file);
+      if (got != static_cast<zip_int64_t>(stat.size)) throw error(fmt::format("{}: the archive ended early", member));
+      std::size_t at = 0;
+      const auto read = [&](std::size_t count) {
+        if (count > bytes.size() - at) throw error(fmt::format("{}: truncated", member));
+        std::string out = bytes.substr(at, count);
+        at += count;
+        return out;
+      };
+      try {
+        arrays[name.substr(0, name.size() - 4)] = decode_npy(bytes.size(), read, member);
+      } catch (const error& e) {
+        // Arrays of other dtypes (strings, booleans) are left out: a reader asks for what it needs by name.
+        if (std::string(e.what()).find("is not supported") == std::string::npos) throw;
+      }
+    }
+  } catch (...) {
+    zip_discard(archive);
+    throw;
+  }
+  zip_discard(archive);
+  return arrays;
 }
 
 }  // namespace ionode::io

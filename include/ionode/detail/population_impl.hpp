@@ -15,6 +15,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "ionode/detail/membrane_current.hpp"
 #include "ionode/detail/population_base.hpp"
 #include "ionode/detail/thread_pool.hpp"
 #include "ionode/error.hpp"
@@ -34,9 +35,12 @@ namespace ionode::detail {
 // (adaptive methods, the reference path, spike location) is always done in double.
 template <class M, class R = double>
 class population_impl final : public population_base {
+  // The kernels integrate K: M with the synaptic current of its membrane ports, if it has any
+  // (membrane_current.hpp), whose two inputs per port follow M's.
+  using K = kernel_model_t<M>;
   static constexpr std::size_t nv = num_variables<M>;
   static constexpr std::size_t np = num_parameters<M>;
-  static constexpr std::size_t ni = num_inputs<M>;
+  static constexpr std::size_t ni = num_inputs<K>;
   static constexpr bool single = std::is_same_v<R, float>;
   using vec = simd::pack<R>;
   static constexpr std::size_t width = vec::size;
@@ -126,9 +130,11 @@ class population_impl final : public population_base {
   void derivative(std::size_t instance, const double* inputs, double* dxdt) const override {
     std::array<double, nv> x;
     std::array<double, np> p;
+    std::array<double, ni> in{};  // M's inputs, then the membrane ports' (zero: no synaptic current)
+    std::copy(inputs, inputs + num_inputs<M>, in.begin());
     for (std::size_t v = 0; v < nv; ++v) x[v] = read(v, instance);
     gather_parameters(instance, p.data());
-    M::derivative(x.data(), p.data(), inputs, dxdt);
+    K::derivative(x.data(), p.data(), in.data(), dxdt);
   }
 
  protected:
@@ -174,7 +180,7 @@ class population_impl final : public population_base {
     const int* colours;
     template <class T>
     [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
-      integrators::exp_auto_step<M, C>(x, p, in, h, f_old, colours);
+      integrators::exp_auto_step<K, C>(x, p, in, h, f_old, colours);
     }
   };
 
@@ -183,7 +189,7 @@ class population_impl final : public population_base {
   // uses no slots (one instantiation).
   template <bool Noisy = false>
   step_report exp_auto_step(const step_request& request) {
-    if constexpr (provides_diagonal<M, double>) {
+    if constexpr (provides_diagonal<K, double>) {
       return fixed_step<Noisy>(request, exp_auto_stepper<1>{colours_.data()});
     } else {
       switch (colour_count_) {
@@ -197,7 +203,7 @@ class population_impl final : public population_base {
   }
 
   void colour_structure() {
-    const auto rows = ad::jacobian_rows<M, nv, np, ni>();
+    const auto rows = ad::jacobian_rows<K, nv, np, ni>();
     colour_count_ = ad::colour_diagonal(rows, colours_);
     if (colour_count_ > 4) {
       for (std::size_t k = 0; k < nv; ++k) colours_[k] = static_cast<int>(k);
@@ -209,7 +215,7 @@ class population_impl final : public population_base {
     const tableaus::tableau<S>& tab;
     template <class T>
     [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
-      integrators::rk_step<M, S>(tab, x, p, in, h, f_old);
+      integrators::rk_step<K, S>(tab, x, p, in, h, f_old);
     }
   };
 
@@ -255,7 +261,7 @@ class population_impl final : public population_base {
     const double threshold = p[M::threshold_parameter];
     if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
     std::array<double, nv> f, x_s, f_scratch;
-    M::derivative(x_new, p, in, f.data());
+    K::derivative(x_new, p, in, f.data());
     const integrators::hermite_cubic cubic{h, x_old[sv], x_new[sv], f_old[sv], f[sv]};
     const double u = integrators::hermite_crossing_fraction(cubic, threshold);
     double s = h * u;
@@ -558,7 +564,7 @@ class population_impl final : public population_base {
                                   const double* x_new) {
         detect_spike(j, t0, h, x_old, f_old, x_new, p.data(), in.data(), out.spikes, partial_step);
       };
-      const auto outcome = integrators::adaptive_advance<M, S>(tab, x.data(), p.data(), in.data(), request.t,
+      const auto outcome = integrators::adaptive_advance<K, S>(tab, x.data(), p.data(), in.data(), request.t,
                                                                request.dt, step_sizes[j], *request.options,
                                                                on_substep);
       if (outcome.failed || !all_finite(x.data())) note_failure(out.report, j, first_non_finite(x.data()), outcome.failed);

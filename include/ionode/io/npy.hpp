@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,9 @@ struct npy_array {
 // Reads a .npy file of float64, float32, int64 or int32 (little endian, C order). Throws
 // ionode::error naming the file and what is wrong with it.
 npy_array read_npy(const std::string& path);
+
+// The arrays of a .npz archive (np.savez) by name, those of the dtypes read_npy reads; others (strings)
+// are left out. Throws ionode::error naming the file (and the array) and what is wrong.
+std::map<std::string, npy_array> read_npz(const std::string& path);
 
 }  // namespace ionode::io

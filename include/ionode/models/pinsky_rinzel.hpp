@@ -65,6 +65,9 @@ struct pinsky_rinzel {
       input_info{"Is", "uA/cm^2", "current injected into the soma (enters as Is/p)"},
       input_info{"Id", "uA/cm^2", "current injected into the dendrite (enters as Id/(1-p))"},
   };
+  // Synaptic currents per unit area of the whole cell, as the inputs Is and Id: on the soma divided by
+  // p, on the dendrite by 1 - p (Pinsky & Rinzel's I_syn / p and I_syn / (1 - p)).
+  static constexpr std::array membranes{membrane_port{"soma", Vs, Cm, p}, membrane_port{"dendrite", Vd, Cm, p, true}};
   static constexpr std::size_t spike_variable = Vs;
   static constexpr std::size_t threshold_parameter = V_th;
 

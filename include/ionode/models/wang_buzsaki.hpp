@@ -42,6 +42,7 @@ struct wang_buzsaki {
   static constexpr std::array inputs{
       input_info{"input", "uA/cm^2", "injected current density"},
   };
+  static constexpr std::array membranes{membrane_port{"soma", V, C}};
   static constexpr std::size_t spike_variable = V;
   static constexpr std::size_t threshold_parameter = V_th;
 

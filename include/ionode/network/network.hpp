@@ -1,0 +1,138 @@
+// A network: named populations (each a population with its own runner: method, inputs, monitors,
+// recording) and projections between them (synapse_table + receptor), advanced together with one dt.
+// Step n (docs/networks.md):
+//   1. each population's membrane ports get the receptors' current, sum_r g_r (E_r - V) / (C area),
+//      with V the variable being integrated (membrane_current.hpp);
+//   2. every population integrates t_n -> t_n + dt (its runner's advance_one: inputs, update, spikes,
+//      monitors);
+//   3. every receptor decays exactly over dt;
+//   4. the events due at step n are applied: those of the spikes of step n - d, for each delay d of
+//      each projection, in the canonical order (source step, presynaptic population and neuron,
+//      projection, synapse), so a spike of step n acts from step n + 1 + d (Brian2's order).
+// All of it is a pure function of the configuration and the seeds: bitwise the same for any thread
+// count.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ionode/network/connectivity.hpp"
+#include "ionode/network/spike_source.hpp"
+#include "ionode/network/synapse.hpp"
+#include "ionode/population.hpp"
+#include "ionode/runner.hpp"
+
+namespace ionode::network {
+
+struct network_options {
+  double dt = 0.1;           // ms, for every population
+  std::size_t threads = 0;   // shared by the populations; 0: the machine's cores
+};
+
+struct projection_spec {
+  std::string name;          // default "pre->post"
+  std::string pre, post;     // population names
+  std::string target;        // the post model's membrane port ("soma", "dendrite"); empty: its first
+  synapse_spec synapse;
+  connection_rule rule;
+  synapse_values weight;     // mS/cm^2 (conductance) or uA/cm^2 (current)
+  synapse_values delay;      // ms
+  std::uint64_t seed = 0;
+};
+
+class network {
+ public:
+  explicit network(network_options options = {});
+
+  // Adds a population; `options` gives its method, tolerances and vectorization (dt and threads are
+  // the network's). Returns its runner (add inputs and monitors there). Names are unique.
+  runner& add_population(std::string name, population pop, runner_options options = {});
+  // Adds a spike source (Poisson, spike times): a population that only fires; it projects like any
+  // other but cannot be a projection's target. Its spikes are recorded (source_result).
+  void add_source(std::string name, std::unique_ptr<spike_source> source);
+  bool is_source(std::size_t k) const { return members_[k].source != nullptr; }
+  const spike_source& source_at(std::size_t k) const { return *members_[k].source; }
+  // What a source recorded (spike times at the start of their step, indices, steps); with a sink, the
+  // part not handed over yet, as runner::result.
+  const recording& source_result(std::size_t k) const { return members_[k].fired; }
+  void stream_source_to(std::size_t k, recording_sink* sink, std::size_t block_bytes = default_block_bytes);
+  // The number of neurons of member k (population or source).
+  std::size_t size_of(std::size_t k) const;
+
+  // Builds a projection's synapses (errors name the projection, the key, the value, what is allowed).
+  void connect(projection_spec spec);
+
+  std::size_t population_count() const { return members_.size(); }
+  const std::string& population_name(std::size_t k) const { return members_[k].name; }
+  std::size_t population_index(std::string_view name) const;  // throws, listing the names
+  population& population_at(std::size_t k) { return *members_[k].pop; }  // not for a source
+  runner& runner_at(std::size_t k) { return *members_[k].run; }
+  runner& runner_of(std::string_view name) { return runner_at(population_index(name)); }
+
+  std::size_t projection_count() const { return projections_.size(); }
+  const projection_spec& projection(std::size_t k) const { return projections_[k].spec; }
+  const synapse_table& synapses(std::size_t k) const { return projections_[k].table; }
+  receptor& receptor_of(std::size_t k) { return projections_[k].state; }
+  std::size_t projection_index(std::string_view name) const;
+
+  // Stops run() at the next step boundary once *flag is true (the CLI's SIGINT handler).
+  void stop_when(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+  // Called after each step with (steps done, steps of this run).
+  void on_progress(std::function<void(std::int64_t, std::int64_t)> progress) { progress_ = std::move(progress); }
+
+  // Runs int(duration / dt) steps; a second call continues. Errors and divergence as runner::run,
+  // the messages prefixed with the population; every population's recording is kept, and marked
+  // incomplete when the run stops early.
+  void run(double duration);
+  double time() const;
+  double dt() const { return options_.dt; }
+  std::size_t threads() const;
+  std::int64_t steps_done() const { return steps_done_; }
+
+ private:
+  struct member {
+    std::string name;
+    std::unique_ptr<population> pop;
+    std::unique_ptr<runner> run;
+    std::unique_ptr<spike_source> source;  // set for a source (then pop and run are not)
+    recording fired;                       // a source's spikes
+    recording_sink* sink = nullptr;
+    std::size_t block_spikes = 0;
+    // Per membrane port: the two hidden inputs (b = sum g / (C a), a = sum g E / (C a)), per instance.
+    std::vector<std::vector<double>> conductance, drive;
+    std::vector<std::size_t> incoming;  // projections onto it, in order
+    std::vector<std::size_t> outgoing;  // projections from it, in order
+  };
+  struct projection_state {
+    projection_spec spec;
+    std::size_t pre = 0, post = 0, port = 0;
+    synapse_table table;
+    receptor state;
+  };
+
+  void couple(member& m);                // the membrane ports' inputs from the receptors
+  void hand_over(member& m);             // a source's recorded spikes to its sink
+  void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)
+  void check_name(const std::string& name) const;
+  void deliver(std::int64_t step);       // the events due at the end of `step`
+  std::size_t history_length() const;    // steps of spikes kept: the longest delay + 1
+
+  network_options options_;
+  std::shared_ptr<detail::thread_pool> pool_;
+  std::deque<member> members_;
+  std::deque<projection_state> projections_;
+  // spikes_[k][step % history]: the neurons of population k that spiked in that step, ascending.
+  std::vector<std::vector<std::vector<std::uint32_t>>> spikes_;
+  std::int64_t steps_done_ = 0;
+  std::string diverged_;  // where a run diverged: the network cannot continue
+  const std::atomic<bool>* stop_flag_ = nullptr;
+  std::function<void(std::int64_t, std::int64_t)> progress_;
+};
+
+}  // namespace ionode::network

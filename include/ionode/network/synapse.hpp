@@ -1,0 +1,74 @@
+// Event-driven linear synapses: the receptor state of every postsynaptic neuron (the synapses of one
+// projection onto one neuron sum into it, as Brian2's ge and BrainPy's align-post), its exact decay
+// over a step, and the jump of one event. Each kind is a few lines here; docs/networks.md has the
+// equations.
+//   exponential:       g' = -g / tau;                         event: g += w
+//   dual_exponential:  A' = -A / tau_rise, B' = -B / tau_decay, g = B - A;
+//                      event: A += f w, B += f w, f normalizes the peak of g to w (NEURON's Exp2Syn)
+//   alpha:             g' = -g / tau + h, h' = -h / tau;      event: h += w e / tau (peak w at t = tau)
+// Output: conductance, current g (E - V) with E per projection; or current, g itself (uA/cm^2).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ionode::network {
+
+enum class synapse_kind { exponential, dual_exponential, alpha };
+enum class synapse_output { conductance, current };
+
+struct synapse_spec {
+  synapse_kind kind = synapse_kind::exponential;
+  double tau = 5.0;       // ms: decay (exponential, alpha); dual_exponential: the decay
+  double tau_rise = 1.0;  // ms: dual_exponential only
+  synapse_output output = synapse_output::conductance;
+  double E = 0.0;         // mV: reversal potential (conductance output)
+};
+
+std::string_view kind_name(synapse_kind kind);
+synapse_kind kind_from_name(std::string_view name, std::string_view context);  // throws, listing the kinds
+// Checks the time constants; errors start with `context` (the projection).
+void validate(const synapse_spec& spec, std::string_view context);
+
+// The receptor state of `size` neurons for one projection.
+class receptor {
+ public:
+  receptor(const synapse_spec& spec, std::size_t size, double dt);
+
+  const synapse_spec& spec() const { return spec_; }
+  std::size_t size() const { return size_; }
+  // The state variables' names: {"g"}, or {"g_rise", "g_decay"} / {"g", "h"}; g is what acts.
+  std::vector<std::string> variable_names() const;
+  std::vector<double>& variable(std::size_t k) { return k == 0 ? a_ : b_; }
+  const std::vector<double>& variable(std::size_t k) const { return k == 0 ? a_ : b_; }
+
+  // g of neuron j now.
+  double conductance(std::size_t j) const {
+    return spec_.kind == synapse_kind::dual_exponential ? b_[j] - a_[j] : a_[j];
+  }
+  // One step of dt, exactly (the equations are linear between events).
+  void decay();
+  // One event of weight w onto neuron j.
+  void add(std::size_t j, double w) {
+    switch (spec_.kind) {
+      case synapse_kind::exponential: a_[j] += w; break;
+      case synapse_kind::dual_exponential:
+        a_[j] += jump_ * w;
+        b_[j] += jump_ * w;
+        break;
+      case synapse_kind::alpha: b_[j] += jump_ * w; break;
+    }
+  }
+
+ private:
+  synapse_spec spec_;
+  std::size_t size_;
+  double dt_;
+  double jump_ = 1.0;               // dual_exponential: f; alpha: e / tau
+  double factor_a_ = 1.0, factor_b_ = 1.0;  // exp(-dt / tau) of each state
+  std::vector<double> a_, b_;       // exponential: g; dual: A, B; alpha: g, h
+};
+
+}  // namespace ionode::network

@@ -1,0 +1,5 @@
+// The kernels of models::pinsky_rinzel_seed in double (kernels.hpp says why one unit each).
+#include "ionode/models/pinsky_rinzel.hpp"
+#include "kernels.hpp"
+
+IONODE_KERNELS(ionode::models::pinsky_rinzel_seed, double)

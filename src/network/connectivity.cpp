@@ -1,0 +1,382 @@
+// The connectivity rules, per-synapse weights and delays, and the presynaptic-major table.
+// Every random rule draws per target neuron (out-degree: per source neuron), so a neuron's synapses
+// depend on (seed, projection, neuron) only: the same network for any thread count, and for a rank
+// that builds only its own targets.
+#include "ionode/network/connectivity.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <numeric>
+
+#include "ionode/detail/checked.hpp"
+#include "ionode/error.hpp"
+#include "ionode/random.hpp"
+
+namespace ionode::network {
+
+namespace {
+
+enum purpose : std::uint64_t { connect = 0, weights = 1, delays = 2 };
+
+// The k-th uniform of one neuron's draws for one purpose: counter (neuron, k / 4, purpose), word k % 4.
+class neuron_draws {
+ public:
+  neuron_draws(std::uint64_t seed, std::uint64_t stream, std::uint64_t neuron, purpose what)
+      : seed_(seed), stream_(stream), neuron_(neuron), purpose_(what) {}
+
+  double uniform(std::uint64_t k) {
+    if (k / 4 != block_ || !filled_) {
+      block_ = k / 4;
+      words_ = random::words(seed_, stream_, neuron_, block_, purpose_);
+      filled_ = true;
+    }
+    return random::to_unit_interval(words_[k % 4]);
+  }
+  // N(0, 1) from uniforms 2k and 2k + 1 (Box-Muller's cos).
+  double normal(std::uint64_t k) {
+    const double u1 = 1.0 - uniform(2 * k);  // (0, 1]: log is finite
+    const double u2 = uniform(2 * k + 1);
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  }
+
+ private:
+  std::uint64_t seed_, stream_, neuron_;
+  purpose purpose_;
+  std::uint64_t block_ = 0;
+  bool filled_ = false;
+  std::array<std::uint64_t, 4> words_{};
+};
+
+// `count` distinct values of [0, n) without `skip` (n when none), ascending (Floyd's algorithm: count
+// draws whatever n is).
+void choose_distinct(neuron_draws& draws, std::size_t n, std::size_t skip, std::size_t count,
+                     std::vector<std::uint32_t>& out) {
+  const std::size_t candidates = skip < n ? n - 1 : n;
+  out.clear();
+  for (std::size_t j = candidates - count, k = 0; j < candidates; ++j, ++k) {
+    auto t = static_cast<std::uint32_t>(draws.uniform(k) * static_cast<double>(j + 1));
+    if (t > j) t = static_cast<std::uint32_t>(j);  // rounding of u * (j + 1) up to j + 1
+    const auto chosen = std::find(out.begin(), out.end(), t) == out.end() ? t : static_cast<std::uint32_t>(j);
+    out.push_back(chosen);
+  }
+  std::sort(out.begin(), out.end());
+  if (skip < n) {
+    for (auto& v : out) {
+      if (v >= skip) ++v;  // candidates are [0, n) without skip
+    }
+  }
+}
+
+// One synapse while building, in target-major order.
+struct pending {
+  std::uint32_t pre, post;
+  std::uint64_t given;  // explicit lists: the row of the given weight and delay
+};
+
+void check_rule(const build_request& r) {
+  const auto& rule = r.rule;
+  using kind = connection_rule::kind;
+  switch (rule.type) {
+    case kind::probability:
+      if (!(rule.p >= 0.0 && rule.p <= 1.0)) {
+        throw error(fmt::format("projection {}: p = {} is not allowed; it must be a probability in [0, 1]", r.name,
+                                rule.p));
+      }
+      break;
+    case kind::one_to_one:
+      if (r.pre_size != r.post_size) {
+        throw error(fmt::format("projection {}: rule one_to_one needs populations of one size; pre has {} neurons, "
+                                "post {}",
+                                r.name, r.pre_size, r.post_size));
+      }
+      break;
+    case kind::in_degree:
+    case kind::out_degree: {
+      const bool in = rule.type == kind::in_degree;
+      const std::size_t pool = (in ? r.pre_size : r.post_size) - (r.same_population && !rule.autapses ? 1 : 0);
+      if (rule.degree > pool) {
+        throw error(fmt::format("projection {}: {} = {} is not allowed; each {} neuron has only {} distinct {}{}",
+                                r.name, in ? "in_degree" : "out_degree", rule.degree, in ? "target" : "source",
+                                pool, in ? "sources" : "targets", r.same_population && !rule.autapses ? " (no autapses)" : ""));
+      }
+      break;
+    }
+    case kind::explicit_list: {
+      if (rule.pre.size() != rule.post.size()) {
+        throw error(fmt::format("projection {}: pre has {} entries and post {}; give one pair per synapse", r.name,
+                                rule.pre.size(), rule.post.size()));
+      }
+      for (std::size_t s = 0; s < rule.pre.size(); ++s) {
+        if (rule.pre[s] < 0 || static_cast<std::uint64_t>(rule.pre[s]) >= r.pre_size) {
+          throw error(fmt::format("projection {}: pre[{}] = {} is out of range; the presynaptic population has {} "
+                                  "neurons (0 to {})",
+                                  r.name, s, rule.pre[s], r.pre_size, r.pre_size - 1));
+        }
+        if (rule.post[s] < 0 || static_cast<std::uint64_t>(rule.post[s]) >= r.post_size) {
+          throw error(fmt::format("projection {}: post[{}] = {} is out of range; the postsynaptic population has {} "
+                                  "neurons (0 to {})",
+                                  r.name, s, rule.post[s], r.post_size, r.post_size - 1));
+        }
+      }
+      break;
+    }
+    case kind::all_to_all: break;
+  }
+  if (r.pre_size >= std::numeric_limits<std::uint32_t>::max() || r.post_size >= std::numeric_limits<std::uint32_t>::max()) {
+    throw error(fmt::format("projection {}: populations of {} and {} neurons; at most {} are allowed", r.name,
+                            r.pre_size, r.post_size, std::numeric_limits<std::uint32_t>::max() - 1));
+  }
+}
+
+void check_values(const build_request& r, const synapse_values& v, std::string_view key, std::size_t synapses,
+                  bool allow_negative) {
+  using kind = synapse_values::kind;
+  const auto finite = [&](double x, std::string_view field) {
+    if (!std::isfinite(x)) {
+      throw error(fmt::format("projection {}: {} {} = {} is not allowed; it must be a finite number", r.name, key,
+                              field, x));
+    }
+  };
+  switch (v.type) {
+    case kind::constant:
+      finite(v.a, "value");
+      if (v.a < 0 && !allow_negative) {
+        throw error(fmt::format("projection {}: {} = {} is not allowed; it must be >= 0{}", r.name, key, v.a,
+                                key == "weight" ? " (a negative weight needs output = \"current\")" : ""));
+      }
+      break;
+    case kind::normal:
+      finite(v.a, "mean");
+      finite(v.b, "sd");
+      if (v.b < 0) throw error(fmt::format("projection {}: {} sd = {} is not allowed; it must be >= 0", r.name, key, v.b));
+      break;
+    case kind::uniform:
+      finite(v.a, "low");
+      finite(v.b, "high");
+      if (v.b < v.a) {
+        throw error(fmt::format("projection {}: {} uniform range [{}, {}] is reversed; low must be <= high", r.name,
+                                key, v.a, v.b));
+      }
+      break;
+    case kind::lognormal:
+      finite(v.a, "mu");
+      finite(v.b, "sigma");
+      if (v.b < 0) throw error(fmt::format("projection {}: {} sigma = {} is not allowed; it must be >= 0", r.name, key, v.b));
+      break;
+    case kind::given:
+      if (r.rule.type != connection_rule::kind::explicit_list) {
+        throw error(fmt::format("projection {}: {} values are given per synapse, which needs an explicit list of "
+                                "synapses (rule = \"file\")",
+                                r.name, key));
+      }
+      if (v.values.size() != synapses) {
+        throw error(fmt::format("projection {}: {} has {} values for {} synapses; give one per synapse", r.name, key,
+                                v.values.size(), synapses));
+      }
+      for (std::size_t s = 0; s < v.values.size(); ++s) {
+        if (!std::isfinite(v.values[s]) || (v.values[s] < 0 && !allow_negative)) {
+          throw error(fmt::format("projection {}: {}[{}] = {} is not allowed; it must be a finite number{}", r.name,
+                                  key, s, v.values[s], allow_negative ? "" : " >= 0"));
+        }
+      }
+      break;
+  }
+}
+
+// The value of synapse `rank` (its place among its target's synapses) of target `post`.
+double draw_value(const synapse_values& v, neuron_draws& draws, std::uint64_t rank, std::uint64_t given) {
+  using kind = synapse_values::kind;
+  switch (v.type) {
+    case kind::constant: return v.a;
+    case kind::normal: return std::max(0.0, v.a + v.b * draws.normal(rank));
+    case kind::uniform: return v.a + (v.b - v.a) * draws.uniform(rank);
+    case kind::lognormal: return std::exp(v.a + v.b * draws.normal(rank));
+    case kind::given: return v.values[given];
+  }
+  return 0.0;
+}
+
+// Target-major synapses of the rule, each target's sources ascending (explicit lists: in file order).
+std::vector<pending> connect_targets(const build_request& r, std::uint64_t stream) {
+  using kind = connection_rule::kind;
+  const auto& rule = r.rule;
+  const bool no_autapses = r.same_population && !rule.autapses;
+  const std::size_t npre = r.pre_size, npost = r.post_size;
+  std::vector<pending> out;
+  switch (rule.type) {
+    case kind::all_to_all: {
+      const std::size_t per = npre - (no_autapses ? 1 : 0);
+      detail::check_fits_memory({per, npost, sizeof(pending)}, fmt::format("projection {}: all-to-all", r.name));
+      out.reserve(per * npost);
+      for (std::uint32_t j = 0; j < npost; ++j) {
+        for (std::uint32_t i = 0; i < npre; ++i) {
+          if (!(no_autapses && i == j)) out.push_back({i, j, 0});
+        }
+      }
+      break;
+    }
+    case kind::one_to_one:
+      out.reserve(npost);
+      for (std::uint32_t j = 0; j < npost; ++j) out.push_back({j, j, 0});
+      break;
+    case kind::probability: {
+      if (rule.p == 0.0) break;
+      out.reserve(static_cast<std::size_t>(rule.p * static_cast<double>(npre) * static_cast<double>(npost) * 1.05) + 16);
+      const double log_q = std::log1p(-rule.p);  // -inf for p = 1: every gap is 0
+      for (std::uint32_t j = 0; j < npost; ++j) {
+        neuron_draws draws(r.seed, stream, j, connect);
+        // Gaps between chosen sources are geometric: floor(log(1 - u) / log(1 - p)) (one draw per synapse).
+        std::uint64_t k = 0;
+        for (double i = 0;; ++k) {
+          const double gap = rule.p == 1.0 ? 0.0 : std::floor(std::log1p(-draws.uniform(k)) / log_q);
+          i += gap;
+          if (!(i < static_cast<double>(npre))) break;
+          const auto pre = static_cast<std::uint32_t>(i);
+          if (!(no_autapses && pre == j)) out.push_back({pre, j, 0});
+          i += 1;
+        }
+      }
+      break;
+    }
+    case kind::in_degree: {
+      detail::check_fits_memory({rule.degree, npost, sizeof(pending)},
+                                fmt::format("projection {}: in_degree = {}", r.name, rule.degree));
+      out.reserve(rule.degree * npost);
+      std::vector<std::uint32_t> chosen;
+      for (std::uint32_t j = 0; j < npost; ++j) {
+        neuron_draws draws(r.seed, stream, j, connect);
+        choose_distinct(draws, npre, no_autapses ? j : npre, rule.degree, chosen);
+        for (auto i : chosen) out.push_back({i, j, 0});
+      }
+      break;
+    }
+    case kind::out_degree: {
+      // Drawn per source (the rule is about sources), then grouped by target, sources ascending.
+      std::vector<std::uint64_t> counts(npost + 1, 0);
+      detail::check_fits_memory({rule.degree, npre, sizeof(pending)},
+                                fmt::format("projection {}: out_degree = {}", r.name, rule.degree));
+      std::vector<std::uint32_t> targets(rule.degree * npre);
+      std::vector<std::uint32_t> chosen;
+      for (std::uint32_t i = 0; i < npre; ++i) {
+        neuron_draws draws(r.seed, stream, i, connect);
+        choose_distinct(draws, npost, no_autapses ? i : npost, rule.degree, chosen);
+        std::copy(chosen.begin(), chosen.end(), targets.begin() + static_cast<std::ptrdiff_t>(i * rule.degree));
+        for (auto j : chosen) ++counts[j + 1];
+      }
+      std::partial_sum(counts.begin(), counts.end(), counts.begin());
+      out.resize(targets.size());
+      for (std::uint32_t i = 0; i < npre; ++i) {
+        for (std::size_t k = 0; k < rule.degree; ++k) {
+          const std::uint32_t j = targets[i * rule.degree + k];
+          out[counts[j]++] = {i, j, 0};
+        }
+      }
+      break;
+    }
+    case kind::explicit_list: {
+      std::vector<std::uint64_t> counts(npost + 1, 0);
+      for (auto j : rule.post) ++counts[static_cast<std::size_t>(j) + 1];
+      std::partial_sum(counts.begin(), counts.end(), counts.begin());
+      out.resize(rule.post.size());
+      for (std::size_t s = 0; s < rule.post.size(); ++s) {
+        const auto j = static_cast<std::size_t>(rule.post[s]);
+        out[counts[j]++] = {static_cast<std::uint32_t>(rule.pre[s]), static_cast<std::uint32_t>(j), s};
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::uint16_t delay_steps(double delay_ms, double dt, const std::string& context) {
+  if (!std::isfinite(delay_ms) || delay_ms < 0) {
+    throw error(fmt::format("{}: delay = {} ms is not allowed; it must be a finite number >= 0", context, delay_ms));
+  }
+  const double ratio = delay_ms / dt;
+  const double nearest = std::round(ratio);
+  const double steps = std::abs(nearest - ratio) <= 1e-9 * std::max(1.0, ratio) ? nearest : std::floor(ratio + 0.5);
+  if (steps > std::numeric_limits<std::uint16_t>::max()) {
+    throw error(fmt::format("{}: delay = {} ms is {} steps of dt = {} ms; at most {} steps are allowed", context,
+                            delay_ms, steps, dt, std::numeric_limits<std::uint16_t>::max()));
+  }
+  return static_cast<std::uint16_t>(steps);
+}
+
+double synapse_table::bytes() const {
+  return static_cast<double>(offsets.size() * sizeof(std::uint64_t) + post.size() * sizeof(std::uint32_t) +
+                             weight.size() * sizeof(double) + delay.size() * sizeof(std::uint16_t));
+}
+
+synapse_table build_synapses(const build_request& r) {
+  check_rule(r);
+  const std::uint64_t stream = random::hash_name("connect:" + r.name);
+  std::vector<pending> synapses = connect_targets(r, stream);
+  const std::size_t count = synapses.size();
+  check_values(r, r.weight, "weight", count, r.allow_negative_weights);
+  check_values(r, r.delay, "delay", count, false);
+
+  synapse_table table;
+  table.pre_size = r.pre_size;
+  table.post_size = r.post_size;
+  const bool per_synapse_weight = r.weight.type != synapse_values::kind::constant;
+  const bool per_synapse_delay = r.delay.type != synapse_values::kind::constant;
+  const std::string context = fmt::format("projection {}", r.name);
+  if (!per_synapse_weight) table.constant_weight = r.weight.a;
+  if (!per_synapse_delay) {
+    table.constant_delay = delay_steps(r.delay.a, r.dt, context);
+    table.max_delay = table.constant_delay;
+  }
+
+  // Weights and delays in target-major order: synapse `rank` of target j draws from (j, rank).
+  std::vector<double> weight_t(per_synapse_weight ? count : 0);
+  std::vector<std::uint16_t> delay_t(per_synapse_delay ? count : 0);
+  for (std::size_t begin = 0; begin < count;) {
+    const std::uint32_t j = synapses[begin].post;
+    std::size_t end = begin;
+    while (end < count && synapses[end].post == j) ++end;
+    neuron_draws w_draws(r.seed, stream, j, weights), d_draws(r.seed, stream, j, delays);
+    for (std::size_t s = begin; s < end; ++s) {
+      if (per_synapse_weight) weight_t[s] = draw_value(r.weight, w_draws, s - begin, synapses[s].given);
+      if (per_synapse_delay) {
+        delay_t[s] = delay_steps(draw_value(r.delay, d_draws, s - begin, synapses[s].given), r.dt, context);
+      }
+    }
+    begin = end;
+  }
+
+  // Source-major (stable: targets stay ascending within a source), then each source's synapses by delay.
+  table.offsets.assign(r.pre_size + 1, 0);
+  for (const auto& s : synapses) ++table.offsets[s.pre + 1];
+  std::partial_sum(table.offsets.begin(), table.offsets.end(), table.offsets.begin());
+  std::vector<std::uint64_t> cursor(table.offsets.begin(), table.offsets.end() - 1);
+  std::vector<std::uint64_t> order(count);
+  for (std::size_t s = 0; s < count; ++s) order[cursor[synapses[s].pre]++] = s;
+  if (per_synapse_delay) {
+    for (std::size_t i = 0; i < r.pre_size; ++i) {
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(table.offsets[i]),
+                       order.begin() + static_cast<std::ptrdiff_t>(table.offsets[i + 1]),
+                       [&](std::uint64_t a, std::uint64_t b) { return delay_t[a] < delay_t[b]; });
+    }
+  }
+  table.post.resize(count);
+  if (per_synapse_weight) table.weight.resize(count);
+  if (per_synapse_delay) table.delay.resize(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint64_t s = order[k];
+    table.post[k] = synapses[s].post;
+    if (per_synapse_weight) table.weight[k] = weight_t[s];
+    if (per_synapse_delay) {
+      table.delay[k] = delay_t[s];
+      table.max_delay = std::max(table.max_delay, delay_t[s]);
+    }
+  }
+  return table;
+}
+
+}  // namespace ionode::network

@@ -1,0 +1,359 @@
+// The network's time loop: couple, advance every population, decay the receptors, deliver the
+// events due (network.hpp has the order of one step; docs/networks.md the semantics).
+#include "ionode/network/network.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "ionode/detail/thread_pool.hpp"
+#include "ionode/error.hpp"
+#include "ionode/suggest.hpp"
+
+namespace ionode::network {
+
+network::network(network_options options) : options_(options) {
+  if (!(options_.dt > 0) || !std::isfinite(options_.dt)) {
+    throw error(fmt::format("dt = {} ms is not allowed; it must be a finite number > 0", options_.dt));
+  }
+  const std::size_t threads = options_.threads == 0 ? detail::default_threads() : options_.threads;
+  if (threads > 1024) {
+    throw error(fmt::format("threads = {} is not allowed; it must be between 1 and 1024 (0: the machine's cores)",
+                            options_.threads));
+  }
+  if (threads > 1) pool_ = std::make_shared<detail::thread_pool>(threads);
+}
+
+void network::check_name(const std::string& name) const {
+  if (name.empty()) throw error("a population needs a name");
+  for (const auto& m : members_) {
+    if (m.name == name) throw error(fmt::format("population '{}' is defined twice; names must be unique", name));
+  }
+  if (steps_done_ > 0) throw error(fmt::format("population '{}': populations are added before the first run", name));
+}
+
+std::size_t network::size_of(std::size_t k) const {
+  return members_[k].source ? members_[k].source->size() : members_[k].pop->size();
+}
+
+void network::add_source(std::string name, std::unique_ptr<spike_source> source) {
+  check_name(name);
+  if (source == nullptr || source->size() == 0) throw error(fmt::format("source '{}' has no neurons", name));
+  if (const auto* poisson = dynamic_cast<const poisson_source*>(source.get())) {
+    poisson->check(options_.dt, fmt::format("source {}", name));
+  }
+  member m;
+  m.name = std::move(name);
+  m.source = std::move(source);
+  members_.push_back(std::move(m));
+}
+
+void network::stream_source_to(std::size_t k, recording_sink* sink, std::size_t block_bytes) {
+  member& m = members_[k];
+  hand_over(m);
+  m.sink = sink;
+  m.block_spikes = std::max<std::size_t>(1, block_bytes / sizeof(double));
+}
+
+void network::hand_over(member& m) {
+  if (m.sink == nullptr || m.fired.spike_times.empty()) return;
+  try {
+    m.sink->write(m.fired);
+  } catch (...) {
+    m.sink = nullptr;
+    throw;
+  }
+  m.fired.first_spike += m.fired.spike_times.size();
+  m.fired.spike_times.clear();
+  m.fired.spike_indices.clear();
+  m.fired.spike_batch.clear();
+  m.fired.spike_steps.clear();
+}
+
+runner& network::add_population(std::string name, population pop, runner_options options) {
+  check_name(name);
+  options.dt = options_.dt;
+  options.pool = pool_;
+  options.threads = pool_ ? pool_->size() : 1;
+  member m;
+  m.name = std::move(name);
+  m.pop = std::make_unique<population>(std::move(pop));
+  m.run = std::make_unique<runner>(*m.pop, std::move(options));
+  members_.push_back(std::move(m));
+  return *members_.back().run;
+}
+
+std::size_t network::population_index(std::string_view name) const {
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < members_.size(); ++k) {
+    if (members_[k].name == name) return k;
+    names.push_back(members_[k].name);
+  }
+  throw error(fmt::format("unknown population '{}'{}; the network has: {}", name, did_you_mean(name, names),
+                          names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+std::size_t network::projection_index(std::string_view name) const {
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < projections_.size(); ++k) {
+    if (projections_[k].spec.name == name) return k;
+    names.push_back(projections_[k].spec.name);
+  }
+  throw error(fmt::format("unknown projection '{}'{}; the network has: {}", name, did_you_mean(name, names),
+                          names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+void network::connect(projection_spec spec) {
+  if (spec.name.empty()) spec.name = spec.pre + "->" + spec.post;
+  const std::string context = fmt::format("projection {}", spec.name);
+  for (const auto& p : projections_) {
+    if (p.spec.name == spec.name) {
+      throw error(fmt::format("{} is defined twice; give each projection its own name", context));
+    }
+  }
+  if (steps_done_ > 0) throw error(fmt::format("{}: projections are added before the first run", context));
+  const auto index_of = [&](const std::string& name, std::string_view key) {
+    try {
+      return population_index(name);
+    } catch (const error& e) {
+      throw error(fmt::format("{}: {} = {}", context, key, e.what()));
+    }
+  };
+  const std::size_t pre = index_of(spec.pre, "pre"), post = index_of(spec.post, "post");
+  validate(spec.synapse, context);
+  if (members_[post].source) {
+    throw error(fmt::format("{}: post = '{}' is a spike source; a source cannot receive synapses", context, spec.post));
+  }
+  for (std::size_t k : {pre, post}) {
+    if (members_[k].source) continue;
+    if (members_[k].pop->copies() != 1) {
+      throw error(fmt::format("{}: population '{}' has batch = {}; a population in a projection has no batch axis",
+                              context, members_[k].name, members_[k].pop->batch()));
+    }
+  }
+  const model_info& model = members_[post].pop->model();
+  if (model.membranes.empty()) {
+    throw error(fmt::format("{}: model {} of population '{}' declares no membrane port (model.hpp), so synapses "
+                            "cannot attach to it",
+                            context, model.name, spec.post));
+  }
+  std::size_t port = 0;
+  if (!spec.target.empty()) {
+    std::vector<std::string> names;
+    for (const auto& m : model.membranes) names.emplace_back(m.name);
+    const auto found = std::find(names.begin(), names.end(), spec.target);
+    if (found == names.end()) {
+      throw error(fmt::format("{}: target = '{}' is not a compartment of model {}; it has: {}", context, spec.target,
+                              model.name, fmt::join(names, ", ")));
+    }
+    port = static_cast<std::size_t>(found - names.begin());
+  }
+  build_request request;
+  request.name = spec.name;
+  request.pre_size = size_of(pre);
+  request.post_size = members_[post].pop->size();
+  request.same_population = pre == post;
+  request.rule = spec.rule;
+  request.weight = spec.weight;
+  request.delay = spec.delay;
+  request.dt = options_.dt;
+  request.seed = spec.seed;
+  request.allow_negative_weights = spec.synapse.output == synapse_output::current;
+  synapse_table table = build_synapses(request);
+  receptor state(spec.synapse, request.post_size, options_.dt);
+  projections_.push_back({std::move(spec), pre, post, port, std::move(table), std::move(state)});
+  const std::size_t k = projections_.size() - 1;
+  members_[pre].outgoing.push_back(k);
+  member& target = members_[post];
+  target.incoming.push_back(k);
+  if (target.conductance.empty()) {
+    // The hidden inputs of every port (membrane_current.hpp), read by the kernels at every step.
+    const std::size_t ports = model.membranes.size(), inputs = model.inputs.size();
+    const std::size_t instances = target.pop->instances();
+    target.conductance.assign(ports, std::vector<double>(instances, 0.0));
+    target.drive.assign(ports, std::vector<double>(instances, 0.0));
+    std::vector<detail::input_term> terms;
+    for (std::size_t q = 0; q < ports; ++q) {
+      detail::input_term b, a;
+      b.target = inputs + 2 * q;
+      a.target = inputs + 2 * q + 1;
+      b.kind = a.kind = detail::input_term::source::per_instance;
+      b.values = target.conductance[q].data();
+      a.values = target.drive[q].data();
+      terms.push_back(b);
+      terms.push_back(a);
+    }
+    target.run->set_coupling(std::move(terms));
+  }
+}
+
+std::size_t network::threads() const { return pool_ ? pool_->size() : 1; }
+
+double network::time() const { return static_cast<double>(steps_done_) * options_.dt; }
+
+std::size_t network::history_length() const {
+  std::size_t longest = 0;
+  for (const auto& p : projections_) longest = std::max<std::size_t>(longest, p.table.max_delay);
+  return longest + 1;
+}
+
+void network::couple(member& m) {
+  const auto& impl = m.pop->impl();
+  const model_info& model = m.pop->model();
+  const std::size_t n = m.pop->instances();
+  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
+    std::fill(m.conductance[q].begin(), m.conductance[q].end(), 0.0);
+    std::fill(m.drive[q].begin(), m.drive[q].end(), 0.0);
+  }
+  for (std::size_t k : m.incoming) {
+    const projection_state& p = projections_[k];
+    double* b = m.conductance[p.port].data();
+    double* a = m.drive[p.port].data();
+    if (p.spec.synapse.output == synapse_output::conductance) {
+      const double e = p.spec.synapse.E;
+      for (std::size_t j = 0; j < n; ++j) {
+        const double g = p.state.conductance(j);
+        b[j] += g;
+        a[j] += g * e;
+      }
+    } else {
+      for (std::size_t j = 0; j < n; ++j) a[j] += p.state.conductance(j);
+    }
+  }
+  // Per unit area of the whole cell -> dV/dt of the compartment: divide by C and the compartment's share.
+  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
+    const membrane_port& port = model.membranes[q];
+    const auto& capacitance = impl.parameter(port.capacitance);
+    for (std::size_t j = 0; j < n; ++j) {
+      double area = 1.0;
+      if (port.area_fraction != no_parameter) {
+        const double p = impl.parameter(port.area_fraction).at(j);
+        area = port.complement ? 1.0 - p : p;
+      }
+      const double scale = 1.0 / (capacitance.at(j) * area);
+      m.conductance[q][j] *= scale;
+      m.drive[q][j] *= scale;
+    }
+  }
+}
+
+void network::deliver(std::int64_t step) {
+  const std::size_t history = spikes_.empty() ? 1 : spikes_.front().size();
+  const std::int64_t oldest = std::max<std::int64_t>(0, step - static_cast<std::int64_t>(history) + 1);
+  for (std::int64_t source = oldest; source <= step; ++source) {
+    const auto delay = static_cast<std::uint16_t>(step - source);
+    for (std::size_t k = 0; k < members_.size(); ++k) {
+      const auto& fired = spikes_[k][static_cast<std::size_t>(source) % history];
+      if (fired.empty()) continue;
+      for (std::uint32_t i : fired) {
+        for (std::size_t pk : members_[k].outgoing) {
+          projection_state& p = projections_[pk];
+          const synapse_table& t = p.table;
+          if (delay > t.max_delay) continue;
+          std::uint64_t begin = t.offsets[i], end = t.offsets[i + 1];
+          if (t.delay.empty()) {
+            if (delay != t.constant_delay) continue;
+          } else {
+            const auto first = t.delay.begin() + static_cast<std::ptrdiff_t>(begin);
+            const auto last = t.delay.begin() + static_cast<std::ptrdiff_t>(end);
+            const auto lo = std::lower_bound(first, last, delay);
+            const auto hi = std::upper_bound(lo, last, delay);
+            begin = static_cast<std::uint64_t>(lo - t.delay.begin());
+            end = static_cast<std::uint64_t>(hi - t.delay.begin());
+          }
+          if (t.weight.empty()) {
+            for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], t.constant_weight);
+          } else {
+            for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], t.weight[s]);
+          }
+        }
+      }
+    }
+  }
+}
+
+void network::run(double duration) {
+  if (!diverged_.empty()) {
+    throw error(fmt::format("this network's last run diverged ({}); it cannot continue", diverged_));
+  }
+  for (auto& m : members_) {
+    if (m.source) continue;
+    try {
+      m.run->check_run(duration);
+    } catch (const error& e) {
+      throw error(fmt::format("population {}: {}", m.name, e.what()));
+    }
+  }
+  const std::int64_t steps = steps_for(duration, options_.dt);
+  const std::size_t history = history_length();
+  if (spikes_.size() != members_.size() || (!spikes_.empty() && spikes_.front().size() != history)) {
+    spikes_.assign(members_.size(), std::vector<std::vector<std::uint32_t>>(history));
+  }
+  std::size_t current = 0;  // the population being advanced, for the messages
+  try {
+    for (std::int64_t s = 0; s < steps; ++s) {
+      if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) {
+        throw interrupted(fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; what was "
+                                      "recorded before it is kept",
+                                      time(), s, steps));
+      }
+      const std::int64_t step = steps_done_;
+      for (auto& m : members_) {
+        if (!m.incoming.empty()) couple(m);
+      }
+      for (current = 0; current < members_.size(); ++current) {
+        member& m = members_[current];
+        auto& slot = spikes_[current][static_cast<std::size_t>(step) % history];
+        slot.clear();
+        if (m.source) {
+          m.source->fire(step, options_.dt, slot);
+          for (std::uint32_t i : slot) {
+            m.fired.spike_times.push_back(static_cast<double>(step) * options_.dt);
+            m.fired.spike_indices.push_back(i);
+            m.fired.spike_batch.push_back(0);
+            m.fired.spike_steps.push_back(step);
+          }
+          if (m.sink != nullptr && m.fired.spike_times.size() >= m.block_spikes) hand_over(m);
+          continue;
+        }
+        const auto fired = m.run->advance_one();
+        for (const auto& spike : fired) slot.push_back(static_cast<std::uint32_t>(spike.instance));
+      }
+      for (auto& p : projections_) p.state.decay();
+      deliver(step);
+      ++steps_done_;
+      if (progress_) progress_(s + 1, steps);
+    }
+  } catch (const divergence_error& e) {
+    const std::string reason = fmt::format("population {}: {}", members_[current].name, e.what());
+    diverged_ = reason;
+    end_steps(&reason);
+    throw divergence_error(reason, e.neuron(), e.batch_index(), e.variable(), e.time());
+  } catch (const std::exception& e) {
+    const std::string reason = e.what();
+    end_steps(&reason);
+    throw;
+  }
+  end_steps(nullptr);
+}
+
+void network::end_steps(const std::string* stop_reason) {
+  for (auto& m : members_) {
+    if (!m.source) {
+      m.run->end_steps(stop_reason);
+      continue;
+    }
+    if (stop_reason != nullptr && m.fired.complete) {
+      m.fired.complete = false;
+      m.fired.stop_reason = *stop_reason;
+    }
+    try {
+      hand_over(m);
+    } catch (...) {
+      if (stop_reason == nullptr) throw;  // a sink failing after a failure must not hide it
+    }
+  }
+}
+
+}  // namespace ionode::network

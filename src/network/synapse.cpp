@@ -1,0 +1,114 @@
+// Receptor states: exact decay over a step and the jumps of events (synapse.hpp has the equations).
+#include "ionode/network/synapse.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <array>
+#include <utility>
+
+#include <cmath>
+#include <numbers>
+
+#include "ionode/error.hpp"
+#include "ionode/suggest.hpp"
+
+namespace ionode::network {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, synapse_kind>, 3> kinds{{
+    {"exponential", synapse_kind::exponential},
+    {"dual_exponential", synapse_kind::dual_exponential},
+    {"alpha", synapse_kind::alpha},
+}};
+
+}  // namespace
+
+std::string_view kind_name(synapse_kind kind) {
+  for (const auto& [name, k] : kinds) {
+    if (k == kind) return name;
+  }
+  return "?";
+}
+
+synapse_kind kind_from_name(std::string_view name, std::string_view context) {
+  std::vector<std::string> names;
+  for (const auto& [known, k] : kinds) {
+    if (known == name) return k;
+    names.emplace_back(known);
+  }
+  throw error(fmt::format("{}: synapse = '{}' is unknown{}; known: {}", context, name, did_you_mean(name, names),
+                          fmt::join(names, ", ")));
+}
+
+void validate(const synapse_spec& spec, std::string_view context) {
+  const auto positive = [&](double value, std::string_view key) {
+    if (!(value > 0) || !std::isfinite(value)) {
+      throw error(fmt::format("{}: {} = {} ms is not allowed; it must be a finite number > 0", context, key, value));
+    }
+  };
+  positive(spec.tau, "tau");
+  if (spec.kind == synapse_kind::dual_exponential) {
+    positive(spec.tau_rise, "tau_rise");
+    if (!(spec.tau_rise < spec.tau)) {
+      throw error(fmt::format("{}: tau_rise = {} ms must be shorter than tau = {} ms (the decay); equal time "
+                              "constants are the alpha synapse",
+                              context, spec.tau_rise, spec.tau));
+    }
+  }
+  if (!std::isfinite(spec.E)) {
+    throw error(fmt::format("{}: E = {} mV is not allowed; it must be a finite number", context, spec.E));
+  }
+}
+
+receptor::receptor(const synapse_spec& spec, std::size_t size, double dt)
+    : spec_(spec), size_(size), dt_(dt), a_(size, 0.0) {
+  switch (spec.kind) {
+    case synapse_kind::exponential: factor_a_ = std::exp(-dt / spec.tau); break;
+    case synapse_kind::dual_exponential: {
+      // NEURON's Exp2Syn: the peak of exp(-t/tau_decay) - exp(-t/tau_rise) is at t_peak; f scales it to 1.
+      const double t_peak = spec.tau_rise * spec.tau / (spec.tau - spec.tau_rise) * std::log(spec.tau / spec.tau_rise);
+      jump_ = 1.0 / (std::exp(-t_peak / spec.tau) - std::exp(-t_peak / spec.tau_rise));
+      factor_a_ = std::exp(-dt / spec.tau_rise);
+      factor_b_ = std::exp(-dt / spec.tau);
+      b_.assign(size, 0.0);
+      break;
+    }
+    case synapse_kind::alpha:
+      jump_ = std::numbers::e / spec.tau;
+      factor_a_ = factor_b_ = std::exp(-dt / spec.tau);
+      b_.assign(size, 0.0);
+      break;
+  }
+}
+
+std::vector<std::string> receptor::variable_names() const {
+  switch (spec_.kind) {
+    case synapse_kind::exponential: return {"g"};
+    case synapse_kind::dual_exponential: return {"g_rise", "g_decay"};
+    case synapse_kind::alpha: return {"g", "h"};
+  }
+  return {};
+}
+
+void receptor::decay() {
+  switch (spec_.kind) {
+    case synapse_kind::exponential:
+      for (double& g : a_) g *= factor_a_;
+      break;
+    case synapse_kind::dual_exponential:
+      for (double& a : a_) a *= factor_a_;
+      for (double& b : b_) b *= factor_b_;
+      break;
+    case synapse_kind::alpha:
+      // g' = -g/tau + h, h' = -h/tau: over dt, g <- e (g + dt h), h <- e h with e = exp(-dt/tau).
+      for (std::size_t j = 0; j < size_; ++j) {
+        a_[j] = factor_a_ * (a_[j] + dt_ * b_[j]);
+        b_[j] *= factor_b_;
+      }
+      break;
+  }
+}
+
+}  // namespace ionode::network
