@@ -196,7 +196,7 @@ projection_config parse_projection(const toml::table& table, std::size_t index, 
   std::string where = fmt::format("projections[{}]", index);
   check_keys(table, where,
              {"name", "pre", "post", "target", "synapse", "tau", "tau_rise", "E", "output", "connect", "weight",
-              "delay", "seed", "initial"});
+              "delay", "seed", "initial", "alpha", "beta", "theta", "sigma"});
   projection_config out;
   auto& spec = out.spec;
   for (const char* key : {"pre", "post"}) {
@@ -226,6 +226,17 @@ projection_config parse_projection(const toml::table& table, std::size_t index, 
       throw error(fmt::format("{}: tau_rise applies to synapse = \"dual_exponential\" only", where));
     }
     spec.synapse.tau_rise = as_number(*n, where + ".tau_rise");
+  }
+  const bool graded = spec.synapse.kind == network::synapse_kind::graded;
+  for (const auto& [key, field] : {std::pair{"alpha", &network::synapse_spec::alpha}, std::pair{"beta", &network::synapse_spec::beta},
+                                   std::pair{"theta", &network::synapse_spec::theta}, std::pair{"sigma", &network::synapse_spec::sigma}}) {
+    if (const auto* n = table.get(key)) {
+      if (!graded) throw error(fmt::format("{}: {} applies to synapse = \"graded\" only", where, key));
+      spec.synapse.*field = as_number(*n, where + "." + key);
+    }
+  }
+  if (graded && table.contains("tau")) {
+    throw error(fmt::format("{}: a graded synapse has no tau; its kinetics are alpha, beta, theta and sigma", where));
   }
   if (const auto* n = table.get("output")) {
     const std::string output = as_string(*n, where + ".output");

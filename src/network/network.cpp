@@ -160,8 +160,20 @@ void network::connect(projection_spec spec) {
   request.dt = options_.dt;
   request.seed = spec.seed;
   request.allow_negative_weights = spec.synapse.output == synapse_output::current;
+  const bool graded = spec.synapse.kind == synapse_kind::graded;
+  if (graded) {
+    if (members_[pre].source) {
+      throw error(fmt::format("{}: a graded synapse follows the presynaptic voltage; pre = '{}' is a spike source",
+                              context, spec.pre));
+    }
+    if (spec.delay.type != synapse_values::kind::constant || spec.delay.a != 0.0) {
+      throw error(fmt::format("{}: a graded synapse has no delay (it follows the presynaptic voltage continuously); "
+                              "remove delay",
+                              context));
+    }
+  }
   synapse_table table = build_synapses(request);
-  receptor state(spec.synapse, request.post_size, options_.dt);
+  receptor state(spec.synapse, request.post_size, options_.dt, graded ? request.pre_size : 0);
   projections_.push_back({std::move(spec), pre, post, port, std::move(table), std::move(state)});
   const std::size_t k = projections_.size() - 1;
   members_[pre].outgoing.push_back(k);
@@ -207,7 +219,18 @@ void network::couple(member& m) {
     std::fill(m.drive[q].begin(), m.drive[q].end(), 0.0);
   }
   for (std::size_t k : m.incoming) {
-    const projection_state& p = projections_[k];
+    projection_state& p = projections_[k];
+    if (p.spec.synapse.kind == synapse_kind::graded) {
+      // g of each target: sum over its sources of w s_source, in the canonical order (source, synapse).
+      std::vector<double>& g = p.state.variable(0);
+      const std::vector<double>& gate = p.state.variable(1);
+      std::fill(g.begin(), g.end(), 0.0);
+      const synapse_table& t = p.table;
+      for (std::size_t i = 0; i < t.pre_size; ++i) {
+        if (gate[i] == 0.0) continue;
+        for (std::uint64_t s = t.offsets[i]; s < t.offsets[i + 1]; ++s) g[t.post[s]] += t.weight_of(s) * gate[i];
+      }
+    }
     double* b = m.conductance[p.port].data();
     double* a = m.drive[p.port].data();
     if (p.spec.synapse.output == synapse_output::conductance) {
@@ -238,6 +261,19 @@ void network::couple(member& m) {
   }
 }
 
+void network::update_gates() {
+  for (auto& p : projections_) {
+    if (p.spec.synapse.kind != synapse_kind::graded) continue;
+    const member& pre = members_[p.pre];
+    const auto& impl = pre.pop->impl();
+    const model_info& model = pre.pop->model();
+    const std::size_t v = model.membranes.empty() ? model.spike_variable : model.membranes.front().variable;
+    voltages_.resize(pre.pop->size());
+    for (std::size_t j = 0; j < voltages_.size(); ++j) voltages_[j] = impl.read(v, j);
+    p.state.update_gates(voltages_.data());
+  }
+}
+
 void network::deliver(std::int64_t step) {
   const std::size_t history = spikes_.empty() ? 1 : spikes_.front().size();
   const std::int64_t oldest = std::max<std::int64_t>(0, step - static_cast<std::int64_t>(history) + 1);
@@ -249,6 +285,7 @@ void network::deliver(std::int64_t step) {
       for (std::uint32_t i : fired) {
         for (std::size_t pk : members_[k].outgoing) {
           projection_state& p = projections_[pk];
+          if (p.spec.synapse.kind == synapse_kind::graded) continue;  // no events
           const synapse_table& t = p.table;
           if (delay > t.max_delay) continue;
           std::uint64_t begin = t.offsets[i], end = t.offsets[i + 1];
@@ -302,6 +339,7 @@ void network::run(double duration) {
       for (auto& m : members_) {
         if (!m.incoming.empty()) couple(m);
       }
+      update_gates();  // from the presynaptic voltages at t_n, before any population moves
       for (current = 0; current < members_.size(); ++current) {
         member& m = members_[current];
         auto& slot = spikes_[current][static_cast<std::size_t>(step) % history];

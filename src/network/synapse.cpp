@@ -17,10 +17,11 @@ namespace ionode::network {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, synapse_kind>, 3> kinds{{
+constexpr std::array<std::pair<std::string_view, synapse_kind>, 4> kinds{{
     {"exponential", synapse_kind::exponential},
     {"dual_exponential", synapse_kind::dual_exponential},
     {"alpha", synapse_kind::alpha},
+    {"graded", synapse_kind::graded},
 }};
 
 }  // namespace
@@ -48,7 +49,22 @@ void validate(const synapse_spec& spec, std::string_view context) {
       throw error(fmt::format("{}: {} = {} ms is not allowed; it must be a finite number > 0", context, key, value));
     }
   };
-  positive(spec.tau, "tau");
+  if (spec.kind == synapse_kind::graded) {
+    const auto rate = [&](double value, std::string_view key, bool strictly) {
+      if (!std::isfinite(value) || value < 0 || (strictly && value == 0)) {
+        throw error(fmt::format("{}: {} = {} is not allowed; it must be a finite number {}", context, key, value,
+                                strictly ? "> 0" : ">= 0"));
+      }
+    };
+    rate(spec.alpha, "alpha", false);
+    rate(spec.beta, "beta", false);
+    rate(spec.sigma, "sigma", true);
+    if (!std::isfinite(spec.theta)) {
+      throw error(fmt::format("{}: theta = {} mV is not allowed; it must be a finite number", context, spec.theta));
+    }
+  } else {
+    positive(spec.tau, "tau");
+  }
   if (spec.kind == synapse_kind::dual_exponential) {
     positive(spec.tau_rise, "tau_rise");
     if (!(spec.tau_rise < spec.tau)) {
@@ -62,7 +78,7 @@ void validate(const synapse_spec& spec, std::string_view context) {
   }
 }
 
-receptor::receptor(const synapse_spec& spec, std::size_t size, double dt)
+receptor::receptor(const synapse_spec& spec, std::size_t size, double dt, std::size_t pre_size)
     : spec_(spec), size_(size), dt_(dt), a_(size, 0.0) {
   switch (spec.kind) {
     case synapse_kind::exponential: factor_a_ = std::exp(-dt / spec.tau); break;
@@ -80,6 +96,17 @@ receptor::receptor(const synapse_spec& spec, std::size_t size, double dt)
       factor_a_ = factor_b_ = std::exp(-dt / spec.tau);
       b_.assign(size, 0.0);
       break;
+    case synapse_kind::graded: b_.assign(pre_size, 0.0); break;
+  }
+}
+
+void receptor::update_gates(const double* v_pre) {
+  for (std::size_t j = 0; j < b_.size(); ++j) {
+    const double f = 1.0 / (1.0 + std::exp(-(v_pre[j] - spec_.theta) / spec_.sigma));
+    const double rate = spec_.alpha * f + spec_.beta;
+    if (rate == 0.0) continue;
+    const double s_inf = spec_.alpha * f / rate;
+    b_[j] = s_inf + (b_[j] - s_inf) * std::exp(-rate * dt_);
   }
 }
 
@@ -88,6 +115,7 @@ std::vector<std::string> receptor::variable_names() const {
     case synapse_kind::exponential: return {"g"};
     case synapse_kind::dual_exponential: return {"g_rise", "g_decay"};
     case synapse_kind::alpha: return {"g", "h"};
+    case synapse_kind::graded: return {"g", "s"};
   }
   return {};
 }
@@ -101,6 +129,7 @@ void receptor::decay() {
       for (double& a : a_) a *= factor_a_;
       for (double& b : b_) b *= factor_b_;
       break;
+    case synapse_kind::graded: break;
     case synapse_kind::alpha:
       // g' = -g/tau + h, h' = -h/tau: over dt, g <- e (g + dt h), h <- e h with e = exp(-dt/tau).
       for (std::size_t j = 0; j < size_; ++j) {

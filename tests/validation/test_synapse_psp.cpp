@@ -47,6 +47,7 @@ double kernel(const psp_case& c, double s) {
       return c.weight * f * (std::exp(-s / c.tau) - std::exp(-s / c.tau_rise));
     }
     case synapse_kind::alpha: return c.weight * s / c.tau * std::exp(1.0 - s / c.tau);
+    case synapse_kind::graded: break;  // not event-driven: not a case here
   }
   return 0.0;
 }

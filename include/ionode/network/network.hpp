@@ -2,7 +2,8 @@
 // recording) and projections between them (synapse_table + receptor), advanced together with one dt.
 // Step n (docs/networks.md):
 //   1. each population's membrane ports get the receptors' current, sum_r g_r (E_r - V) / (C area),
-//      with V the variable being integrated (membrane_current.hpp);
+//      with V the variable being integrated (membrane_current.hpp); then the gates of graded synapses
+//      move over the step with the presynaptic voltages at t_n;
 //   2. every population integrates t_n -> t_n + dt (its runner's advance_one: inputs, update, spikes,
 //      monitors);
 //   3. every receptor decays exactly over dt;
@@ -121,6 +122,7 @@ class network {
   void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)
   void check_name(const std::string& name) const;
   void deliver(std::int64_t step);       // the events due at the end of `step`
+  void update_gates();                   // graded synapses: the gates over one step
   std::size_t history_length() const;    // steps of spikes kept: the longest delay + 1
 
   network_options options_;
@@ -130,6 +132,7 @@ class network {
   // spikes_[k][step % history]: the neurons of population k that spiked in that step, ascending.
   std::vector<std::vector<std::vector<std::uint32_t>>> spikes_;
   std::int64_t steps_done_ = 0;
+  std::vector<double> voltages_;  // scratch: a presynaptic population's voltages
   std::string diverged_;  // where a run diverged: the network cannot continue
   const std::atomic<bool>* stop_flag_ = nullptr;
   std::function<void(std::int64_t, std::int64_t)> progress_;

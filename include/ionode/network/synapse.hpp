@@ -6,6 +6,9 @@
 //   dual_exponential:  A' = -A / tau_rise, B' = -B / tau_decay, g = B - A;
 //                      event: A += f w, B += f w, f normalizes the peak of g to w (NEURON's Exp2Syn)
 //   alpha:             g' = -g / tau + h, h' = -h / tau;      event: h += w e / tau (peak w at t = tau)
+//   graded:            no events: one gate per presynaptic neuron, continuous in its voltage,
+//                      s' = alpha F(V_pre) (1 - s) - beta s,  F = 1 / (1 + exp(-(V_pre - theta) / sigma)),
+//                      g_post = sum_pre w s_pre (Wang & Buzsaki 1996's GABA_A synapse)
 // Output: conductance, current g (E - V) with E per projection; or current, g itself (uA/cm^2).
 #pragma once
 
@@ -16,7 +19,7 @@
 
 namespace ionode::network {
 
-enum class synapse_kind { exponential, dual_exponential, alpha };
+enum class synapse_kind { exponential, dual_exponential, alpha, graded };
 enum class synapse_output { conductance, current };
 
 struct synapse_spec {
@@ -25,6 +28,11 @@ struct synapse_spec {
   double tau_rise = 1.0;  // ms: dual_exponential only
   synapse_output output = synapse_output::conductance;
   double E = 0.0;         // mV: reversal potential (conductance output)
+  // graded only (defaults: Wang & Buzsaki 1996)
+  double alpha = 12.0;    // 1/ms
+  double beta = 0.1;      // 1/ms
+  double theta = 0.0;     // mV
+  double sigma = 2.0;     // mV
 };
 
 std::string_view kind_name(synapse_kind kind);
@@ -32,10 +40,11 @@ synapse_kind kind_from_name(std::string_view name, std::string_view context);  /
 // Checks the time constants; errors start with `context` (the projection).
 void validate(const synapse_spec& spec, std::string_view context);
 
-// The receptor state of `size` neurons for one projection.
+// The receptor state of `size` neurons for one projection (graded: and the gates of `pre_size`
+// presynaptic neurons, in variable(1)).
 class receptor {
  public:
-  receptor(const synapse_spec& spec, std::size_t size, double dt);
+  receptor(const synapse_spec& spec, std::size_t size, double dt, std::size_t pre_size = 0);
 
   const synapse_spec& spec() const { return spec_; }
   std::size_t size() const { return size_; }
@@ -48,8 +57,12 @@ class receptor {
   double conductance(std::size_t j) const {
     return spec_.kind == synapse_kind::dual_exponential ? b_[j] - a_[j] : a_[j];
   }
-  // One step of dt, exactly (the equations are linear between events).
+  // One step of dt, exactly (the equations are linear between events). Graded: nothing (its g is
+  // computed from the gates; the gates move with update_gates).
   void decay();
+  // Graded: each gate over dt with its presynaptic voltage frozen at the step's start (exact for that
+  // frozen voltage: s -> s_inf + (s - s_inf) exp(-(alpha F + beta) dt)).
+  void update_gates(const double* v_pre);
   // One event of weight w onto neuron j.
   void add(std::size_t j, double w) {
     switch (spec_.kind) {
@@ -59,6 +72,7 @@ class receptor {
         b_[j] += jump_ * w;
         break;
       case synapse_kind::alpha: b_[j] += jump_ * w; break;
+      case synapse_kind::graded: break;  // no events
     }
   }
 
@@ -68,7 +82,7 @@ class receptor {
   double dt_;
   double jump_ = 1.0;               // dual_exponential: f; alpha: e / tau
   double factor_a_ = 1.0, factor_b_ = 1.0;  // exp(-dt / tau) of each state
-  std::vector<double> a_, b_;       // exponential: g; dual: A, B; alpha: g, h
+  std::vector<double> a_, b_;       // exponential: g; dual: A, B; alpha: g, h; graded: g, s (per pre)
 };
 
 }  // namespace ionode::network
