@@ -238,8 +238,9 @@ int run_cli(int argc, char** argv) {
       cli::network_config config = cli::load_network_config(config_path, overrides);
       if (!output.empty()) config.output = output;
       if (threads) config.threads = *threads;
-      if (!run_figure.empty()) {
-        throw error("--figure is not available for a network run yet; plot each population's file with ionode plot");
+      if (!run_figure.empty()) {  // checked now, not after an hour of simulation
+        cli::check_figure_path(run_figure);
+        cli::check_plottable_result(config.output);
       }
       std::unique_ptr<cli::progress_bar> bar;
       std::function<void(std::int64_t, std::int64_t)> progress;
@@ -248,6 +249,10 @@ int run_cli(int argc, char** argv) {
         progress = [&bar](std::int64_t done, std::int64_t total) { bar->update(done, total); };
       }
       cli::run_network_configuration(config, quiet, std::cout, progress);
+      if (!run_figure.empty()) {
+        cli::plot_result(config.output, run_figure, {});
+        if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
+      }
     } else {
       cli::run_config config =
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)

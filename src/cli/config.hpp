@@ -30,6 +30,8 @@ struct run_config {
   monitor_spec monitors;
   std::string output = "ionode-result.npz";
   std::string population_name;  // in a network: the population (the metadata says which)
+  std::vector<std::string> network_populations;  // in a network: every population, in order
+  std::size_t population_index = 0;
 };
 
 // The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.

@@ -58,11 +58,20 @@ std::unique_ptr<network::spike_source> make_source(const population_config& p, d
   return std::make_unique<network::spike_times_source>(s.size, s.indices, s.times, dt, "population " + p.name);
 }
 
-std::string source_metadata(const population_config& p, const network::network& net, const recording& fired,
-                            bool finished) {
+std::vector<std::string> names_of(const network_config& config) {
+  std::vector<std::string> names;
+  for (const auto& p : config.populations) names.push_back(p.name);
+  return names;
+}
+
+std::string source_metadata(const network_config& config, std::size_t k, const network::network& net,
+                            const recording& fired, bool finished) {
+  const population_config& p = config.populations[k];
   nlohmann::ordered_json meta;
   meta["ionode_version"] = ionode::version;
   meta["population"] = p.name;
+  meta["population_index"] = k;
+  meta["network_populations"] = names_of(config);
   meta["source"] = p.source.kind;
   meta["neurons"] = p.source.size;
   if (p.source.kind == "poisson") {
@@ -126,12 +135,14 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     if (net.is_source(k)) {
       initial_states.emplace_back();
       files.push_back(io::open_result_file(outputs[k], net.source_result(k),
-                                           source_metadata(config.populations[k], net, net.source_result(k), false)));
+                                           source_metadata(config, k, net, net.source_result(k), false)));
       net.stream_source_to(k, files.back().get());
       continue;
     }
     run_config run_cfg = config.populations[k].run;
     run_cfg.population_name = config.populations[k].name;
+    run_cfg.population_index = k;
+    run_cfg.network_populations = names_of(config);
     initial_states.push_back(initial_state_json(net.population_at(k)));
     files.push_back(io::open_result_file(
         outputs[k], net.runner_at(k).result(),
@@ -150,10 +161,12 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   for (std::size_t k = 0; k < files.size(); ++k) {
     run_config run_cfg = config.populations[k].run;
     run_cfg.population_name = config.populations[k].name;
+    run_cfg.population_index = k;
+    run_cfg.network_populations = names_of(config);
     try {
       if (net.is_source(k)) {
         net.stream_source_to(k, nullptr);
-        files[k]->close(source_metadata(config.populations[k], net, net.source_result(k), true));
+        files[k]->close(source_metadata(config, k, net, net.source_result(k), true));
         continue;
       }
       net.runner_at(k).stream_to(nullptr);

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -39,6 +40,22 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
+std::vector<std::string> network_result_files(const std::string& result) {
+  const std::filesystem::path path(result);
+  const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+  const std::string prefix = path.stem().string() + ".", extension = path.extension().string();
+  std::vector<std::string> files;
+  std::error_code code;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, code)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > prefix.size() + extension.size() && name.starts_with(prefix) && name.ends_with(extension)) {
+      files.push_back((path.parent_path() / name).string());
+    }
+  }
+  std::sort(files.begin(), files.end());  // the script orders them by the network's population order
+  return files;
+}
+
 void check_figure_path(const std::string& figure) {
   if (!figure.ends_with(".png") && !figure.ends_with(".svg") && !figure.ends_with(".pdf")) {
     throw error(fmt::format(
@@ -67,7 +84,12 @@ void check_plottable_result(const std::string& result) {
 void plot_result(const std::string& result, const std::string& figure, const plot_options& options) {
   check_figure_path(figure);
   check_plottable_result(result);
-  if (!std::filesystem::exists(result)) throw error(fmt::format("result '{}' does not exist", result));
+  // A network's result is one file per population (OUT.<population>.npz): plot them together.
+  std::vector<std::string> files{result};
+  if (!std::filesystem::exists(result)) {
+    files = network_result_files(result);
+    if (files.empty()) throw error(fmt::format("result '{}' does not exist (nor a network's files beside it)", result));
+  }
 
   // "--output=" and "--" keep a file name that starts with '-' a file name, never an option.
   std::vector<std::string> argv{python_path(), "-c", plot_script_text, "--output=" + figure};
@@ -75,7 +97,8 @@ void plot_result(const std::string& result, const std::string& figure, const plo
   if (options.batch) argv.push_back(fmt::format("--batch={}", *options.batch));
   if (!options.variable.empty()) argv.push_back("--variable=" + options.variable);
   if (options.bin_ms) argv.push_back(fmt::format("--bin={}", *options.bin_ms));
-  argv.insert(argv.end(), {"--", result});
+  argv.push_back("--");
+  argv.insert(argv.end(), files.begin(), files.end());
 
   const child_result child = [&] {
     try {

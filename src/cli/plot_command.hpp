@@ -24,6 +24,8 @@ void check_figure_path(const std::string& figure);
 
 // Checks that a result file can be plotted: it ends in .npz or .h5 (not .csv).
 void check_plottable_result(const std::string& result);
+// The files of a network's result OUT.npz: OUT.<population>.npz beside it (sorted by name; empty if none).
+std::vector<std::string> network_result_files(const std::string& result);
 
 // Draws `result` (.npz or .h5) into `figure`: traces of the chosen neurons, a spike raster and the
 // population rate. Runs Debian's python3 with the embedded script (src/cli/plot_result.py); the

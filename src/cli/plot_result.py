@@ -382,6 +382,93 @@ def draw(result, args):
     plt.close(fig)
 
 
+def draw_network(results, args):
+    """A network's files together: one raster with every population stacked and coloured, the population
+    rates, and the traces of the first population that recorded the variable."""
+    np = require("numpy", "python3-numpy")
+    matplotlib = require("matplotlib", "python3-matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for r in results:
+        if "population" not in r.metadata:
+            raise PlotError(f"'{r.path}' is not a network population's result (no 'population' in its metadata)")
+    results = sorted(results, key=lambda r: r.metadata.get("population_index", 0))
+    names = [r.metadata["population"] for r in results]
+    expected = results[0].metadata.get("network_populations", names)
+    missing = [n for n in expected if n not in names]
+    if missing:
+        raise PlotError(f"the network's files for population(s) {', '.join(missing)} are missing")
+    t_end = max(float(r.metadata.get("t_end", 0.0)) for r in results)
+    if t_end <= 0:
+        raise PlotError("the network's results cover no time")
+    sizes = [int(r.metadata.get("neurons", 0) or 0) for r in results]
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    bin_ms = args.bin if args.bin is not None else nice_bin(t_end)
+
+    wanted = args.variable.split(",")[0] if args.variable else None
+    traced = None
+    for r in results:
+        recorded = r.variables
+        variable = wanted if wanted in recorded else (None if wanted else (recorded[0] if recorded else None))
+        if variable is not None:
+            traced = (r, variable)
+            break
+    if wanted and traced is None:
+        raise PlotError(f"no population recorded '{wanted}'")
+
+    rows = 3 if traced else 2
+    fig, axes = plt.subplots(rows, 1, figsize=(9, 2.2 * rows + 1.5), sharex=True,
+                             gridspec_kw={"height_ratios": ([1.2] if traced else []) + [2.5, 1.0]})
+    axes = list(np.atleast_1d(axes))
+    ax_trace = axes[0] if traced else None
+    ax_raster, ax_rate = axes[-2], axes[-1]
+    offset = 0
+    ticks = []
+    for k, (r, n) in enumerate(zip(results, sizes)):
+        times = np.asarray(r.array("spike_times"))
+        indices = np.asarray(r.array("spike_indices"))
+        color = colors[k % len(colors)]
+        ax_raster.plot(times, indices + offset, "|", color=color, ms=max(1.0, min(6.0, 300.0 / max(1, sum(sizes)))),
+                       rasterized=times.size > 20000, label=f"{names[k]} ({n})")
+        ticks.append(offset + n / 2)
+        edges, rate = population_rate(np, times, max(n, 1), t_end, bin_ms)
+        ax_rate.stairs(rate, edges, color=color, lw=1.2, label=names[k])
+        offset += n
+    ax_raster.set_ylim(-0.5, offset - 0.5)
+    ax_raster.set_yticks(ticks, names)
+    ax_raster.set_title(f"spikes of {neurons_text(offset)}, by population", loc="left", fontsize="small")
+    ax_rate.set_title(f"population rates, bins of {bin_ms:g} ms", loc="left", fontsize="small")
+    ax_rate.set_ylabel("rate (Hz/neuron)")
+    ax_rate.set_xlabel("time (ms)")
+    ax_rate.set_xlim(0.0, t_end)
+    ax_rate.legend(loc="upper right", fontsize="small", frameon=False, ncol=len(names))
+    if traced:
+        r, variable = traced
+        ts = np.asarray(r.array("ts"))
+        shown = traces(r, variable, None, args.neurons)[:5]
+        for j, (neuron, values) in enumerate(shown):
+            ax_trace.plot(ts, values, lw=0.8, color=colors[(j + len(names)) % len(colors)], label=f"neuron {neuron}")
+        unit = unit_of(r.metadata, variable)
+        ax_trace.set_ylabel(f"{variable}" + (f" ({unit})" if unit else ""))
+        ax_trace.set_title(f"{r.metadata['population']}: {variable}", loc="left", fontsize="small")
+        ax_trace.legend(loc="upper right", fontsize="small", frameon=False, ncol=len(shown))
+    first = results[0].metadata
+    kinds = [r.metadata.get("model", r.metadata.get("source", "?")) for r in results]
+    title = "network: " + ", ".join(f"{n} ({kind})" for n, kind in zip(names, kinds))
+    if "dt" in first:
+        title += f", dt = {first['dt']:g} ms"
+    if any(r.metadata.get("complete") is False for r in results):
+        title += "\nincomplete: the run stopped early"
+    fig.suptitle(title)
+    fig.tight_layout()
+    try:
+        fig.savefig(args.output, dpi=120)
+    except OSError as e:
+        raise PlotError(f"cannot write figure '{args.output}': {e.strerror or e}") from None
+    plt.close(fig)
+
+
 def neuron_list(text):
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
@@ -394,7 +481,7 @@ def neuron_list(text):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="ionode plot", description=__doc__.splitlines()[0])
-    parser.add_argument("result", help="an ionode result, .npz or .h5")
+    parser.add_argument("result", nargs="+", help="an ionode result, .npz or .h5 (a network's: one per population)")
     parser.add_argument("-o", "--output", required=True, help="the figure: .png, .svg or .pdf")
     parser.add_argument("--neurons", type=neuron_list, help="neurons whose traces to draw, e.g. 0,3,7")
     parser.add_argument("--batch", type=int, help="batch copy to draw [0]")
@@ -410,7 +497,10 @@ def main(argv):
             raise PlotError(f"figure '{args.output}' must end in " + ", ".join(FIGURE_FORMATS))
         if args.bin is not None and not args.bin > 0:
             raise PlotError(f"--bin {args.bin} is not allowed; the bin width must be > 0 ms")
-        draw(read_result(args.result), args)
+        if len(args.result) == 1:
+            draw(read_result(args.result[0]), args)
+        else:
+            draw_network([read_result(path) for path in args.result], args)
     except PlotError as e:
         print(e, file=sys.stderr)
         return USER_ERROR

@@ -66,7 +66,11 @@ std::string result_metadata(const run_config& config, const population& pop, con
                             const std::string& initial_state) {
   nlohmann::ordered_json meta;
   meta["ionode_version"] = ionode::version;
-  if (!config.population_name.empty()) meta["population"] = config.population_name;
+  if (!config.population_name.empty()) {
+    meta["population"] = config.population_name;
+    meta["population_index"] = config.population_index;
+    meta["network_populations"] = config.network_populations;
+  }
   meta["model"] = pop.model().name;
   meta["model_options"] = config.options;
   meta["size"] = pop.options().shape;

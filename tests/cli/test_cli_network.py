@@ -145,3 +145,48 @@ def test_dendritic_target_and_delays_run_and_are_bitwise_the_same_for_any_thread
     for other in outputs[1:]:
         for key in ("Vs", "Vd", "spike_times"):
             assert np.array_equal(outputs[0][key], other[key]), key
+
+
+EI_EXAMPLE = EXAMPLE.parent / "ei_poisson_delays.toml"
+
+
+def test_network_plot_draws_every_population_and_names_a_missing_file(tmp_path):
+    run_config(tmp_path, EI_EXAMPLE.read_text(), "--set", "duration=100.0", output="ei.npz")
+    proc = run_ionode(["plot", "ei.npz", "-o", "ei.svg"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    svg = (tmp_path / "ei.svg").read_text()
+    for label in ("spikes of 1400 neurons, by population", "population rates", "E: V"):
+        assert label in svg, label
+    (tmp_path / "ei.I.npz").unlink()
+    proc = run_ionode(["plot", "ei.npz", "-o", "ei2.png"], tmp_path)
+    assert proc.returncode == 2 and "I" in proc.stderr and "missing" in proc.stderr, proc.stderr
+
+
+def test_poisson_source_rate_and_seed(tmp_path):
+    # 2000 sources at 50 Hz for 1 s: the count is Poisson-binomial with mean 100000 and sd about 316;
+    # 5 sd either way fails a correct source once in 1.7 million runs.
+    text = ('duration = 1000.0\ndt = 0.1\nseed = 4\n'
+            '[[populations]]\nname = "P"\nsource = "poisson"\nsize = 2000\nrate = 50.0\n'
+            '[[populations]]\nname = "A"\nmodel = "TraubMiles"\nsize = 1\n'
+            '[[projections]]\npre = "P"\npost = "A"\nE = 0.0\nconnect = {rule = "all_to_all"}\nweight = 0.0\n')
+    run_config(tmp_path, text, output="p.npz")
+    first = load_npz(tmp_path / "p.P.npz")[0]
+    assert abs(first["spike_times"].size - 100000) < 5 * 316
+    # Spike times sit at step starts, indices ascend within a step; the same seed gives the same spikes.
+    steps = np.rint(first["spike_times"] / 0.1)
+    assert np.allclose(first["spike_times"], steps * 0.1)
+    run_config(tmp_path, text, output="q.npz")
+    assert np.array_equal(first["spike_indices"], load_npz(tmp_path / "q.P.npz")[0]["spike_indices"])
+    run_config(tmp_path, text.replace("seed = 4", "seed = 5"), output="r.npz")
+    assert not np.array_equal(first["spike_indices"][:100], load_npz(tmp_path / "r.P.npz")[0]["spike_indices"][:100])
+
+
+def test_spike_times_source_errors_name_the_spike(tmp_path):
+    base = ('duration = 10.0\ndt = 0.1\n[[populations]]\nname = "T"\nsource = "spike_times"\nsize = 2\n'
+            'indices = {indices}\ntimes = {times}\n[[populations]]\nname = "A"\nmodel = "HH"\nsize = 1\n')
+    cases = [("[0, 2]", "[1.0, 2.0]", "indices[1] = 2 is out of range"),
+             ("[0, 0]", "[1.0, 1.05]", "two spikes in the step"),
+             ("[0]", "[-1.0]", "times[0] = -1")]
+    for indices, times, expected in cases:
+        proc, _ = run_config(tmp_path, base.format(indices=indices, times=times), output="s.npz", expect_rc=2)
+        assert expected in proc.stderr, proc.stderr
