@@ -115,7 +115,9 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
       throw error(fmt::format("population {}: {}", p.name, e.what()));
     }
   }
+  const auto build_start = std::chrono::steady_clock::now();
   for (const auto& p : config.projections) net.connect(p.spec);
+  const double build_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
   for (const auto& p : config.projections) set_receptor_state(net, p);
   for (std::size_t k = 0; k < config.populations.size(); ++k) {
     if (net.is_source(k)) continue;
@@ -196,6 +198,11 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   for (std::size_t k = 0; k < net.projection_count(); ++k) synapses += net.synapses(k).size();
   fmt::print(out, "ionode {}: network of {} populations, {} neurons, {} projections, {} synapses, dt = {} ms\n",
              ionode::version, config.populations.size(), neurons, net.projection_count(), synapses, config.dt);
+  double synapse_bytes = 0;
+  for (std::size_t k = 0; k < net.projection_count(); ++k) synapse_bytes += net.synapses(k).bytes();
+  fmt::print(out, "  build:  {:.4g} s ({:.3g} synapses/s), {:.3g} bytes per synapse\n", build_wall,
+             static_cast<double>(synapses) / std::max(build_wall, 1e-9),
+             synapses == 0 ? 0.0 : synapse_bytes / static_cast<double>(synapses));
   fmt::print(out, "  steps:  {} ({} ms simulated)\n", net.steps_done(), net.time());
   const double seconds = net.time() / 1000.0;
   for (std::size_t k = 0; k < config.populations.size(); ++k) {

@@ -51,25 +51,55 @@ class neuron_draws {
   std::array<std::uint64_t, 4> words_{};
 };
 
-// `count` distinct values of [0, n) without `skip` (n when none), ascending (Floyd's algorithm: count
-// draws whatever n is).
-void choose_distinct(neuron_draws& draws, std::size_t n, std::size_t skip, std::size_t count,
-                     std::vector<std::uint32_t>& out) {
-  const std::size_t candidates = skip < n ? n - 1 : n;
-  out.clear();
-  for (std::size_t j = candidates - count, k = 0; j < candidates; ++j, ++k) {
-    auto t = static_cast<std::uint32_t>(draws.uniform(k) * static_cast<double>(j + 1));
-    if (t > j) t = static_cast<std::uint32_t>(j);  // rounding of u * (j + 1) up to j + 1
-    const auto chosen = std::find(out.begin(), out.end(), t) == out.end() ? t : static_cast<std::uint32_t>(j);
-    out.push_back(chosen);
-  }
-  std::sort(out.begin(), out.end());
-  if (skip < n) {
-    for (auto& v : out) {
-      if (v >= skip) ++v;  // candidates are [0, n) without skip
+// `count` distinct values of [0, n) without `skip` (n when none), in draw order: Floyd's algorithm (count
+// draws whatever n is), its membership test in a small open-addressing table (cleared per call, so
+// choosing k values costs O(k), not O(k^2)).
+class distinct_chooser {
+ public:
+  void choose(neuron_draws& draws, std::size_t n, std::size_t skip, std::size_t count, std::vector<std::uint32_t>& out) {
+    const std::size_t candidates = skip < n ? n - 1 : n;
+    std::size_t size = 16;
+    while (size < 2 * count) size *= 2;
+    if (table_.size() != size) table_.assign(size, empty);
+    mask_ = size - 1;
+    out.clear();
+    for (std::size_t j = candidates - count, k = 0; j < candidates; ++j, ++k) {
+      auto t = static_cast<std::uint32_t>(draws.uniform(k) * static_cast<double>(j + 1));
+      if (t > j) t = static_cast<std::uint32_t>(j);  // rounding of u * (j + 1) up to j + 1
+      const auto chosen = insert(t) ? t : static_cast<std::uint32_t>(j);
+      if (chosen != t) insert(chosen);
+      out.push_back(chosen);
+    }
+    for (auto v : out) table_[slot_of(v)] = empty;  // clear only what was used
+    // Not sorted: the order of a neuron's synapses while building decides only which draw (rank) gives
+    // each its weight and delay, and source-major order comes from the counting sort after.
+    if (skip < n) {
+      for (auto& v : out) {
+        if (v >= skip) ++v;  // candidates are [0, n) without skip
+      }
     }
   }
-}
+
+ private:
+  static constexpr std::uint32_t empty = 0xffffffffu;
+  std::size_t slot_of(std::uint32_t v) const {
+    std::size_t h = (v * 2654435761u) & mask_;
+    while (table_[h] != v) h = (h + 1) & mask_;
+    return h;
+  }
+  // Inserts v; false if it was there already.
+  bool insert(std::uint32_t v) {
+    std::size_t h = (v * 2654435761u) & mask_;
+    while (table_[h] != empty) {
+      if (table_[h] == v) return false;
+      h = (h + 1) & mask_;
+    }
+    table_[h] = v;
+    return true;
+  }
+  std::vector<std::uint32_t> table_;
+  std::size_t mask_ = 0;
+};
 
 // One synapse while building, in target-major order.
 struct pending {
@@ -247,9 +277,10 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
                                 fmt::format("projection {}: in_degree = {}", r.name, rule.degree));
       out.reserve(rule.degree * npost);
       std::vector<std::uint32_t> chosen;
+      distinct_chooser chooser;
       for (std::uint32_t j = 0; j < npost; ++j) {
         neuron_draws draws(r.seed, stream, j, connect);
-        choose_distinct(draws, npre, no_autapses ? j : npre, rule.degree, chosen);
+        chooser.choose(draws, npre, no_autapses ? j : npre, rule.degree, chosen);
         for (auto i : chosen) out.push_back({i, j, 0});
       }
       break;
@@ -261,9 +292,10 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
                                 fmt::format("projection {}: out_degree = {}", r.name, rule.degree));
       std::vector<std::uint32_t> targets(rule.degree * npre);
       std::vector<std::uint32_t> chosen;
+      distinct_chooser chooser;
       for (std::uint32_t i = 0; i < npre; ++i) {
         neuron_draws draws(r.seed, stream, i, connect);
-        choose_distinct(draws, npost, no_autapses ? i : npost, rule.degree, chosen);
+        chooser.choose(draws, npost, no_autapses ? i : npost, rule.degree, chosen);
         std::copy(chosen.begin(), chosen.end(), targets.begin() + static_cast<std::ptrdiff_t>(i * rule.degree));
         for (auto j : chosen) ++counts[j + 1];
       }
@@ -292,6 +324,36 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
   return out;
 }
 
+// Each source's synapses by delay, stable (targets stay ascending within a delay), so that delivery
+// finds the synapses of one delay as one range.
+void sort_by_delay(synapse_table& table) {
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> post;
+  std::vector<double> weight;
+  std::vector<float> drawn;
+  std::vector<std::uint16_t> delay;
+  for (std::size_t i = 0; i < table.pre_size; ++i) {
+    const std::uint64_t begin = table.offsets[i], end = table.offsets[i + 1];
+    const auto first = table.delay.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto last = table.delay.begin() + static_cast<std::ptrdiff_t>(end);
+    if (std::is_sorted(first, last)) continue;
+    const auto n = static_cast<std::size_t>(end - begin);
+    order.resize(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return table.delay[begin + a] < table.delay[begin + b]; });
+    const auto permute = [&](auto& column, auto& scratch) {
+      if (column.empty()) return;
+      scratch.assign(column.begin() + static_cast<std::ptrdiff_t>(begin), column.begin() + static_cast<std::ptrdiff_t>(end));
+      for (std::size_t k = 0; k < n; ++k) column[begin + k] = scratch[order[k]];
+    };
+    permute(table.post, post);
+    permute(table.weight, weight);
+    permute(table.drawn_weight, drawn);
+    permute(table.delay, delay);
+  }
+}
+
 }  // namespace
 
 std::uint16_t delay_steps(double delay_ms, double dt, const std::string& context) {
@@ -310,7 +372,8 @@ std::uint16_t delay_steps(double delay_ms, double dt, const std::string& context
 
 double synapse_table::bytes() const {
   return static_cast<double>(offsets.size() * sizeof(std::uint64_t) + post.size() * sizeof(std::uint32_t) +
-                             weight.size() * sizeof(double) + delay.size() * sizeof(std::uint16_t));
+                             weight.size() * sizeof(double) + drawn_weight.size() * sizeof(float) +
+                             delay.size() * sizeof(std::uint16_t));
 }
 
 synapse_table build_synapses(const build_request& r) {
@@ -333,49 +396,47 @@ synapse_table build_synapses(const build_request& r) {
     table.max_delay = table.constant_delay;
   }
 
-  // Weights and delays in target-major order: synapse `rank` of target j draws from (j, rank).
-  std::vector<double> weight_t(per_synapse_weight ? count : 0);
-  std::vector<std::uint16_t> delay_t(per_synapse_delay ? count : 0);
+  // Source-major: count, then scatter the target-major list (stable: targets stay ascending within a
+  // source), drawing each synapse's weight and delay on the way from (target j, its rank among j's
+  // synapses); then, with delays per synapse, each source's synapses sorted by delay (stable).
+  table.offsets.assign(r.pre_size + 1, 0);
+  for (const auto& syn : synapses) ++table.offsets[syn.pre + 1];
+  std::partial_sum(table.offsets.begin(), table.offsets.end(), table.offsets.begin());
+  std::vector<std::uint64_t> cursor(table.offsets.begin(), table.offsets.end() - 1);
+  table.post.resize(count);
+  // Drawn weights are samples: rounded once to single precision they are as good a sample, in half
+  // the memory (4 bytes per synapse). Given weights keep every bit (Brian2's COBAHH is reproduced
+  // spike for spike only with them).
+  const bool given_weight = r.weight.type == synapse_values::kind::given;
+  if (per_synapse_weight) (given_weight ? table.weight.resize(count) : table.drawn_weight.resize(count));
+  if (per_synapse_delay) table.delay.resize(count);
   for (std::size_t begin = 0; begin < count;) {
     const std::uint32_t j = synapses[begin].post;
     std::size_t end = begin;
     while (end < count && synapses[end].post == j) ++end;
     neuron_draws w_draws(r.seed, stream, j, weights), d_draws(r.seed, stream, j, delays);
-    for (std::size_t s = begin; s < end; ++s) {
-      if (per_synapse_weight) weight_t[s] = draw_value(r.weight, w_draws, s - begin, synapses[s].given);
+    for (std::size_t syn = begin; syn < end; ++syn) {
+      const std::uint64_t k = cursor[synapses[syn].pre]++;
+      table.post[k] = j;
+      if (per_synapse_weight) {
+        const double w = draw_value(r.weight, w_draws, syn - begin, synapses[syn].given);
+        if (given_weight) {
+          table.weight[k] = w;
+        } else {
+          table.drawn_weight[k] = static_cast<float>(w);
+        }
+      }
       if (per_synapse_delay) {
-        delay_t[s] = delay_steps(draw_value(r.delay, d_draws, s - begin, synapses[s].given), r.dt, context);
+        const std::uint16_t d = delay_steps(draw_value(r.delay, d_draws, syn - begin, synapses[syn].given), r.dt, context);
+        table.delay[k] = d;
+        table.max_delay = std::max(table.max_delay, d);
       }
     }
     begin = end;
   }
-
-  // Source-major (stable: targets stay ascending within a source), then each source's synapses by delay.
-  table.offsets.assign(r.pre_size + 1, 0);
-  for (const auto& s : synapses) ++table.offsets[s.pre + 1];
-  std::partial_sum(table.offsets.begin(), table.offsets.end(), table.offsets.begin());
-  std::vector<std::uint64_t> cursor(table.offsets.begin(), table.offsets.end() - 1);
-  std::vector<std::uint64_t> order(count);
-  for (std::size_t s = 0; s < count; ++s) order[cursor[synapses[s].pre]++] = s;
-  if (per_synapse_delay) {
-    for (std::size_t i = 0; i < r.pre_size; ++i) {
-      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(table.offsets[i]),
-                       order.begin() + static_cast<std::ptrdiff_t>(table.offsets[i + 1]),
-                       [&](std::uint64_t a, std::uint64_t b) { return delay_t[a] < delay_t[b]; });
-    }
-  }
-  table.post.resize(count);
-  if (per_synapse_weight) table.weight.resize(count);
-  if (per_synapse_delay) table.delay.resize(count);
-  for (std::size_t k = 0; k < count; ++k) {
-    const std::uint64_t s = order[k];
-    table.post[k] = synapses[s].post;
-    if (per_synapse_weight) table.weight[k] = weight_t[s];
-    if (per_synapse_delay) {
-      table.delay[k] = delay_t[s];
-      table.max_delay = std::max(table.max_delay, delay_t[s]);
-    }
-  }
+  synapses.clear();
+  synapses.shrink_to_fit();
+  if (per_synapse_delay) sort_by_delay(table);
   return table;
 }
 

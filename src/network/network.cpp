@@ -211,9 +211,6 @@ std::size_t network::history_length() const {
 }
 
 void network::couple(member& m) {
-  const auto& impl = m.pop->impl();
-  const model_info& model = m.pop->model();
-  const std::size_t n = m.pop->instances();
   for (std::size_t q = 0; q < m.conductance.size(); ++q) {
     std::fill(m.conductance[q].begin(), m.conductance[q].end(), 0.0);
     std::fill(m.drive[q].begin(), m.drive[q].end(), 0.0);
@@ -231,32 +228,36 @@ void network::couple(member& m) {
         for (std::uint64_t s = t.offsets[i]; s < t.offsets[i + 1]; ++s) g[t.post[s]] += t.weight_of(s) * gate[i];
       }
     }
-    double* b = m.conductance[p.port].data();
-    double* a = m.drive[p.port].data();
-    if (p.spec.synapse.output == synapse_output::conductance) {
-      const double e = p.spec.synapse.E;
-      for (std::size_t j = 0; j < n; ++j) {
-        const double g = p.state.conductance(j);
-        b[j] += g;
-        a[j] += g * e;
-      }
-    } else {
-      for (std::size_t j = 0; j < n; ++j) a[j] += p.state.conductance(j);
+    p.state.add_current(m.conductance[p.port].data(), m.drive[p.port].data());
+  }
+  // Per unit area of the whole cell -> dV/dt of the compartment: times 1 / (C share), set at run().
+  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
+    const double* scale = m.scale[q].data();
+    double* b = m.conductance[q].data();
+    double* a = m.drive[q].data();
+    for (std::size_t j = 0; j < m.scale[q].size(); ++j) {
+      b[j] *= scale[j];
+      a[j] *= scale[j];
     }
   }
-  // Per unit area of the whole cell -> dV/dt of the compartment: divide by C and the compartment's share.
+}
+
+void network::set_scales(member& m) {
+  // 1 / (C share) of each port, from the parameters as they are when a run starts.
+  const auto& impl = m.pop->impl();
+  const model_info& model = m.pop->model();
+  const std::size_t n = m.pop->instances();
+  m.scale.assign(m.conductance.size(), std::vector<double>(n));
   for (std::size_t q = 0; q < m.conductance.size(); ++q) {
     const membrane_port& port = model.membranes[q];
     const auto& capacitance = impl.parameter(port.capacitance);
     for (std::size_t j = 0; j < n; ++j) {
       double area = 1.0;
       if (port.area_fraction != no_parameter) {
-        const double p = impl.parameter(port.area_fraction).at(j);
-        area = port.complement ? 1.0 - p : p;
+        const double share = impl.parameter(port.area_fraction).at(j);
+        area = port.complement ? 1.0 - share : share;
       }
-      const double scale = 1.0 / (capacitance.at(j) * area);
-      m.conductance[q][j] *= scale;
-      m.drive[q][j] *= scale;
+      m.scale[q][j] = 1.0 / (capacitance.at(j) * area);
     }
   }
 }
@@ -299,10 +300,12 @@ void network::deliver(std::int64_t step) {
             begin = static_cast<std::uint64_t>(lo - t.delay.begin());
             end = static_cast<std::uint64_t>(hi - t.delay.begin());
           }
-          if (t.weight.empty()) {
-            for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], t.constant_weight);
-          } else {
+          if (!t.weight.empty()) {
             for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], t.weight[s]);
+          } else if (!t.drawn_weight.empty()) {
+            for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], static_cast<double>(t.drawn_weight[s]));
+          } else {
+            for (std::uint64_t s = begin; s < end; ++s) p.state.add(t.post[s], t.constant_weight);
           }
         }
       }
@@ -326,6 +329,9 @@ void network::run(double duration) {
   const std::size_t history = history_length();
   if (spikes_.size() != members_.size() || (!spikes_.empty() && spikes_.front().size() != history)) {
     spikes_.assign(members_.size(), std::vector<std::vector<std::uint32_t>>(history));
+  }
+  for (auto& m : members_) {
+    if (!m.incoming.empty()) set_scales(m);
   }
   std::size_t current = 0;  // the population being advanced, for the messages
   try {

@@ -120,6 +120,31 @@ std::vector<std::string> receptor::variable_names() const {
   return {};
 }
 
+void receptor::add_current(double* b, double* a) const {
+  const bool dual = spec_.kind == synapse_kind::dual_exponential;
+  const double* g = dual ? b_.data() : a_.data();   // dual: g = B - A
+  const double* rise = a_.data();
+  if (spec_.output == synapse_output::conductance) {
+    const double e = spec_.E;
+    if (dual) {
+      for (std::size_t j = 0; j < size_; ++j) {
+        const double value = g[j] - rise[j];
+        b[j] += value;
+        a[j] += value * e;
+      }
+    } else {
+      for (std::size_t j = 0; j < size_; ++j) {
+        b[j] += g[j];
+        a[j] += g[j] * e;
+      }
+    }
+  } else if (dual) {
+    for (std::size_t j = 0; j < size_; ++j) a[j] += g[j] - rise[j];
+  } else {
+    for (std::size_t j = 0; j < size_; ++j) a[j] += g[j];
+  }
+}
+
 void receptor::decay() {
   switch (spec_.kind) {
     case synapse_kind::exponential:

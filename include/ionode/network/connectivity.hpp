@@ -37,14 +37,18 @@ struct synapse_table {
   std::size_t pre_size = 0, post_size = 0;
   std::vector<std::uint64_t> offsets;   // pre_size + 1
   std::vector<std::uint32_t> post;      // per synapse
-  std::vector<double> weight;           // per synapse; empty: every synapse has constant_weight
+  std::vector<double> weight;           // per synapse, given values (double precision)
+  std::vector<float> drawn_weight;      // per synapse, drawn values (rounded once to single precision)
   double constant_weight = 0.0;
   std::vector<std::uint16_t> delay;     // per synapse, in steps; empty: every synapse has constant_delay
   std::uint16_t constant_delay = 0;
   std::uint16_t max_delay = 0;
 
   std::size_t size() const { return post.size(); }
-  double weight_of(std::size_t s) const { return weight.empty() ? constant_weight : weight[s]; }
+  // Neither vector set: every synapse has constant_weight.
+  double weight_of(std::size_t s) const {
+    return !weight.empty() ? weight[s] : !drawn_weight.empty() ? static_cast<double>(drawn_weight[s]) : constant_weight;
+  }
   std::uint16_t delay_of(std::size_t s) const { return delay.empty() ? constant_delay : delay[s]; }
   double bytes() const;  // memory held, for the bytes-per-synapse figure
 };

@@ -107,6 +107,7 @@ class network {
     std::size_t block_spikes = 0;
     // Per membrane port: the two hidden inputs (b = sum g / (C a), a = sum g E / (C a)), per instance.
     std::vector<std::vector<double>> conductance, drive;
+    std::vector<std::vector<double>> scale;  // per port: 1 / (C share) per instance (set_scales)
     std::vector<std::size_t> incoming;  // projections onto it, in order
     std::vector<std::size_t> outgoing;  // projections from it, in order
   };
@@ -118,6 +119,7 @@ class network {
   };
 
   void couple(member& m);                // the membrane ports' inputs from the receptors
+  void set_scales(member& m);            // the ports' 1 / (C share), when a run starts
   void hand_over(member& m);             // a source's recorded spikes to its sink
   void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)
   void check_name(const std::string& name) const;

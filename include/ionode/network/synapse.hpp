@@ -57,6 +57,9 @@ class receptor {
   double conductance(std::size_t j) const {
     return spec_.kind == synapse_kind::dual_exponential ? b_[j] - a_[j] : a_[j];
   }
+  // Adds this receptor's current to the membrane port's two sums: conductance output b += g,
+  // a += g E; current output a += g (n = size() neurons).
+  void add_current(double* b, double* a) const;
   // One step of dt, exactly (the equations are linear between events). Graded: nothing (its g is
   // computed from the gates; the gates move with update_gates).
   void decay();

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# COBAHH (Brette et al. 2007, Brian2's example; examples/networks/cobahh.toml), N = 4000, 1 s at
+# dt = 0.1 ms: ionode's time loop against the hand-written probe (../shared/bench/cobahh_probe.cpp, the
+# same network semantics, one thread, compiled here with its own flags), REPS [5] rounds alternately.
+# Prints each round's seconds per biological second and the medians of the ratios probe / ionode
+# (> 1: ionode faster) for one and two threads. The figure of both is the time loop only (ionode's
+# "wall:" line; the probe's "loop"), not the building of the synapses (printed separately).
+# Usage: bench/run_cobahh.sh [N] [DURATION_MS] [P]   (REPS=..., IONODE=path/to/ionode)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-4000}
+DURATION=${2:-1000}
+P=${3:-0.02}
+REPS=${REPS:-5}
+IONODE=${IONODE:-build/ionode}
+SHARED=${IONODE_SHARED_DIR:-../shared}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+g++ -O3 -march=native -ffast-math -fopenmp-simd -std=c++20 "$SHARED/bench/cobahh_probe.cpp" -o "$work/probe" -lmvec
+NE=$((N * 4 / 5)); NI=$((N - NE))
+sed -e "s/^duration = .*/duration = $DURATION/" -e "s/size = 3200/size = $NE/" -e "s/size = 800/size = $NI/" \
+    -e "s/p = 0.02/p = $P/" -e '/^variables = \["V"\]/d' -e '/^indices = \[0, 1, 2\]/d' \
+    examples/networks/cobahh.toml > "$work/cobahh.toml"
+PROBE_ARGS="$N $DURATION $P" /usr/bin/python3 - "$IONODE" "$work" "$REPS" "$DURATION" <<'PY'
+import re, statistics, subprocess, sys
+ionode, work, reps, duration = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+seconds = duration / 1000.0
+def ionode_run(threads):
+    out = subprocess.run([ionode, "run", f"{work}/cobahh.toml", "-o", f"{work}/out.npz", "--threads", str(threads)],
+                         check=True, capture_output=True, text=True).stdout
+    wall = float(re.search(r"wall:\s+([0-9.e+-]+) s", out).group(1))
+    build = re.search(r"build:\s+(.*)", out).group(1)
+    rates = re.findall(r"\(([0-9.]+) Hz per neuron\)", out)
+    return wall / seconds, build, rates
+import os
+probe_args = os.environ["PROBE_ARGS"].split()
+def probe_run():
+    out = subprocess.run([f"{work}/probe"] + probe_args, check=True, capture_output=True, text=True).stdout
+    return float(re.search(r"\(([0-9.]+) s per biological s\)", out).group(1)), out.strip()
+one, two, probe = [], [], []
+for r in range(reps):
+    p, text = probe_run()
+    a, build, rates = ionode_run(1)
+    b, _, _ = ionode_run(2)
+    probe.append(p); one.append(a); two.append(b)
+    print(f"round {r + 1}: probe {p:.3f}, ionode 1 thread {a:.3f}, 2 threads {b:.3f} s per biological s; "
+          f"ionode rates {', '.join(rates)} Hz; build {build}")
+print(f"probe: {text}")
+print(f"median probe / ionode, 1 thread: {statistics.median(p / a for p, a in zip(probe, one)):.2f}; "
+      f"2 threads: {statistics.median(p / b for p, b in zip(probe, two)):.2f}; "
+      f"ionode 2 threads / 1 thread speed-up: {statistics.median(a / b for a, b in zip(one, two)):.2f}")
+PY
