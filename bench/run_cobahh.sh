@@ -5,7 +5,9 @@
 # Prints each round's seconds per biological second and the medians of the ratios probe / ionode
 # (> 1: ionode faster) for one and two threads. The figure of both is the time loop only (ionode's
 # "wall:" line; the probe's "loop"), not the building of the synapses (printed separately).
-# Usage: bench/run_cobahh.sh [N] [DURATION_MS] [P]   (REPS=..., IONODE=path/to/ionode)
+# With PEERS=1 each round also runs Brian2 C++ standalone (bench/peers/cobahh_brian2.py, its own draw of
+# the network; Network::run only) and NEURON (bench/peers/cobahh_neuron.py, psolve only), one thread.
+# Usage: bench/run_cobahh.sh [N] [DURATION_MS] [P]   (REPS=..., IONODE=path/to/ionode, PEERS=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-4000}
@@ -37,16 +39,34 @@ probe_args = os.environ["PROBE_ARGS"].split()
 def probe_run():
     out = subprocess.run([f"{work}/probe"] + probe_args, check=True, capture_output=True, text=True).stdout
     return float(re.search(r"\(([0-9.]+) s per biological s\)", out).group(1)), out.strip()
-one, two, probe = [], [], []
+import json
+peers = os.environ.get("PEERS") == "1"
+n, p_connect = probe_args[0], probe_args[2]
+def peer_run(script):
+    out = subprocess.run(["/usr/bin/python3", f"bench/peers/{script}", "--n", n, "--duration", str(duration),
+                          "--p", p_connect, "--threads", "1", "--seed", "11"],
+                         check=True, capture_output=True, text=True).stdout
+    line = json.loads(out.strip().splitlines()[-1])
+    return line["seconds"] / seconds, line
+one, two, probe, brian, nrn = [], [], [], [], []
 for r in range(reps):
     p, text = probe_run()
     a, build, rates = ionode_run(1)
     b, _, _ = ionode_run(2)
     probe.append(p); one.append(a); two.append(b)
+    extra = ""
+    if peers:
+        c, bl = peer_run("cobahh_brian2.py")
+        d, nl = peer_run("cobahh_neuron.py")
+        brian.append(c); nrn.append(d)
+        extra = (f"; Brian2 C++ {c:.3f} ({bl['rate_E_hz']:.1f} Hz), NEURON {d:.3f} ({nl['rate_E_hz']:.1f} Hz)")
     print(f"round {r + 1}: probe {p:.3f}, ionode 1 thread {a:.3f}, 2 threads {b:.3f} s per biological s; "
-          f"ionode rates {', '.join(rates)} Hz; build {build}")
+          f"ionode rates {', '.join(rates)} Hz; build {build}{extra}")
 print(f"probe: {text}")
 print(f"median probe / ionode, 1 thread: {statistics.median(p / a for p, a in zip(probe, one)):.2f}; "
       f"2 threads: {statistics.median(p / b for p, b in zip(probe, two)):.2f}; "
       f"ionode 2 threads / 1 thread speed-up: {statistics.median(a / b for a, b in zip(one, two)):.2f}")
+if peers:
+    print(f"median Brian2 / ionode (1 thread each): {statistics.median(c / a for c, a in zip(brian, one)):.2f}; "
+          f"NEURON / ionode: {statistics.median(d / a for d, a in zip(nrn, one)):.2f}")
 PY

@@ -5,6 +5,7 @@
 //   initializers, generators:  (element, 0 or 1, 0, 0)             stream: the quantity's name
 //   noise:                     (instance / 4, step, variable, 0)   stream: "noise"
 //   connectivity:              (neuron, draw / 4, purpose, 0)      stream: "connect:" + projection
+//   Poisson sources:           (neuron / 4, step, 0, 0)            stream: "poisson"
 #pragma once
 
 #include <Random123/philox.h>

@@ -190,3 +190,21 @@ def test_spike_times_source_errors_name_the_spike(tmp_path):
     for indices, times, expected in cases:
         proc, _ = run_config(tmp_path, base.format(indices=indices, times=times), output="s.npz", expect_rc=2)
         assert expected in proc.stderr, proc.stderr
+
+
+def test_a_diverging_population_is_named_and_every_file_is_kept(tmp_path):
+    # Forward Euler at dt = 0.5 ms is unstable for these cells' fast gates: population B diverges
+    # within the run; A (exp_auto) does not. Both files stay, with what was recorded, marked incomplete.
+    text = ('duration = 50.0\ndt = 0.5\nseed = 2\n'
+            '[[populations]]\nname = "A"\nmodel = "TraubMiles"\nsize = 4\nmonitors = {variables = ["V"], spikes = true}\n'
+            '[[populations]]\nname = "B"\nmodel = "HH"\nsize = 3\nmethod = "euler"\n'
+            'monitors = {variables = ["V"], spikes = true}\n'
+            '[[populations.inputs]]\ntarget = "input"\nvalue = 10.0\n'
+            '[[projections]]\npre = "B"\npost = "A"\nE = 0.0\nconnect = {rule = "all_to_all"}\nweight = 0.01\n')
+    proc, _ = run_config(tmp_path, text, output="d.npz", expect_rc=2)
+    assert "population B" in proc.stderr and "non-finite" in proc.stderr, proc.stderr
+    for name, says in (("A", "population B"), ("B", "variable m of neuron")):
+        # (B's own file names B in its metadata's "population"; the others name the population that diverged.)
+        arrays, meta = load_npz(tmp_path / f"d.{name}.npz")
+        assert meta["complete"] is False and says in meta["stop_reason"], meta.get("stop_reason")
+        assert arrays["ts"].size > 0 and np.all(np.isfinite(arrays["V"]))

@@ -24,6 +24,7 @@
 #include "ionode/integrators/exp_auto.hpp"
 #include "ionode/integrators/explicit_rk.hpp"
 #include "ionode/integrators/spike_time.hpp"
+#include "ionode/kernels/instance.hpp"
 #include "ionode/model.hpp"
 #include "ionode/noise.hpp"
 #include "ionode/simd/pack.hpp"
@@ -247,65 +248,21 @@ class population_impl final : public population_base {
     }
   }
 
-  // ---- spikes -------------------------------------------------------------------------------
-  // A spike is an upward crossing of the threshold between the ends of a (sub)step. Its time is
-  // located to the accuracy of the method itself, not of an interpolant: a first guess from the cubic
-  // Hermite interpolant, then chord iterations on g(s) = V(t0 + s) - threshold, where V(t0 + s) is one
-  // step of the same method of length s from the step's start (as the reference's event location
-  // re-integrates), kept inside a bracket that shrinks with every iterate.
+  // ---- spikes and finiteness (the per-instance kernels of kernels/instance.hpp) -----------------
   template <class Stepper>
   void detect_spike(std::size_t j, double t0, double h, const double* x_old, const double* f_old,
                     const double* x_new, const double* p, const double* in, std::vector<spike_event>& spikes,
                     const Stepper& partial_step) const {
-    constexpr std::size_t sv = M::spike_variable;
-    const double threshold = p[M::threshold_parameter];
-    if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
-    std::array<double, nv> f, x_s, f_scratch;
-    K::derivative(x_new, p, in, f.data());
-    const integrators::hermite_cubic cubic{h, x_old[sv], x_new[sv], f_old[sv], f[sv]};
-    const double u = integrators::hermite_crossing_fraction(cubic, threshold);
-    double s = h * u;
-    // The iterations use the interpolant's slope at the first guess as a fixed slope (a chord
-    // method): it differs from dV/dt at the crossing by the interpolant's error, so each iteration
-    // gains several digits, and no derivative is evaluated inside the loop.
-    const double slope = cubic.slope(u);
-    double lo = 0.0, hi = h;  // V(t0 + lo) < threshold <= V(t0 + hi)
-    for (int iteration = 0; iteration < 16 && s > 0.0 && s < h; ++iteration) {
-      std::copy(x_old, x_old + nv, x_s.begin());
-      partial_step(x_s.data(), p, in, s, f_scratch.data());
-      const double g = x_s[sv] - threshold;
-      if (g == 0.0) break;  // s is the crossing; the bracket test below would bisect away from it
-      (g < 0.0 ? lo : hi) = s;
-      double next = slope > 0.0 ? s - g / slope : 0.5 * (lo + hi);
-      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      const bool converged = std::abs(next - s) <= 1e-13 * std::max(1.0, std::abs(t0));
-      s = next;
-      if (converged) break;
-    }
-    spikes.push_back({t0 + s, j});
+    double time = 0.0;
+    if (kernels::locate_crossing<K>(t0, h, x_old, f_old, x_new, p, in, partial_step, time)) spikes.push_back({time, j});
   }
-
-  // In a stochastic step the path between the step's ends is a Brownian bridge, not the method's
-  // smooth partial step, so the crossing is placed by linear interpolation of V between the ends.
   void detect_spike_linear(std::size_t j, double t0, double h, const double* x_old, const double* x_new,
                            const double* p, std::vector<spike_event>& spikes) const {
-    constexpr std::size_t sv = M::spike_variable;
-    const double threshold = p[M::threshold_parameter];
-    if (!(x_old[sv] < threshold && x_new[sv] >= threshold)) return;
-    spikes.push_back({t0 + h * (threshold - x_old[sv]) / (x_new[sv] - x_old[sv]), j});
+    double time = 0.0;
+    if (kernels::locate_crossing_linear<K>(t0, h, x_old, x_new, p, time)) spikes.push_back({time, j});
   }
-
-  static bool all_finite(const double* x) {
-    double sum = 0.0;
-    for (std::size_t v = 0; v < nv; ++v) sum += x[v] * 0.0;  // NaN if any x is NaN or infinite
-    return sum == 0.0;
-  }
-  static std::size_t first_non_finite(const double* x) {
-    for (std::size_t v = 0; v < nv; ++v) {
-      if (!std::isfinite(x[v])) return v;
-    }
-    return 0;
-  }
+  static bool all_finite(const double* x) { return kernels::all_finite<nv>(x); }
+  static std::size_t first_non_finite(const double* x) { return kernels::first_non_finite<nv>(x); }
   static void note_failure(step_report& report, std::size_t j, std::size_t variable, bool underflow) {
     if (report.ok) report = {false, j, variable, underflow};
   }

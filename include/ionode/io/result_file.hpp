@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ionode/recording_sink.hpp"
-#include "ionode/runner.hpp"
+#include "ionode/recording.hpp"
 
 namespace ionode::io {
 

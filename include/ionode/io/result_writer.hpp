@@ -4,7 +4,7 @@
 #include <string>
 
 #include "ionode/io/result_file.hpp"
-#include "ionode/runner.hpp"
+#include "ionode/recording.hpp"
 
 namespace ionode::io {
 
