@@ -46,7 +46,8 @@ template <neuron_model M, int C, class T>
                                                  const int* colours) {
   using math::beyond_exprel_near_zero;
   using math::exprel;
-  using math::exprel_near_zero;
+  using math::exprel_near_zero_limit;
+  using math::select;
   constexpr std::size_t nv = num_variables<M>;
   std::array<T, nv> diagonal;
   if constexpr (provides_diagonal<M, T>) {
@@ -56,17 +57,41 @@ template <neuron_model M, int C, class T>
   }
   // phi1 = exprel(dt A): nearly always within the near-zero fraction's range, so the fraction is
   // evaluated for every variable and one test decides whether any needs the general form.
-  std::array<T, nv> z, phi;
+  std::array<T, nv> z, numerator, denominator;
   bool beyond = false;
   for (std::size_t i = 0; i < nv; ++i) {
     z[i] = dt * diagonal[i];
-    phi[i] = exprel_near_zero(z[i]);
+    const math::fraction<T> r = math::exprel_fraction(z[i]);
+    numerator[i] = r.numerator;
+    denominator[i] = r.denominator;
     beyond = beyond || beyond_exprel_near_zero(z[i]);
   }
+  // One division serves every variable (Montgomery's batch inversion): the denominators' running
+  // products, one reciprocal, and each 1/denominator from it by multiplications on the way back. The
+  // denominators lie in [0.6, 1.2] for |z| <= 1/2, so the products neither overflow nor underflow, and
+  // each reciprocal costs up to 2(nv - 1) roundings more than a division of its own (a few ulp of phi1,
+  // far below the method's error). Divisions are the slowest vector instruction (docs/performance.md).
+  // A variable beyond the fraction's range (rare: a very fast gate at a long step) takes exprel(z) and
+  // a denominator of 1 in the products, lane by lane, so that a neuron's arithmetic depends on its own
+  // values only, never on the neighbours that share its SIMD pack.
   if (beyond) {
-    for (std::size_t i = 0; i < nv; ++i) phi[i] = exprel(z[i]);
+    using std::abs;
+    for (std::size_t i = 0; i < nv; ++i) {
+      const auto far = abs(z[i]) > T(exprel_near_zero_limit);
+      denominator[i] = select(far, T(1.0), denominator[i]);
+      numerator[i] = select(far, exprel(z[i]), numerator[i]);
+    }
   }
-  for (std::size_t i = 0; i < nv; ++i) x[i] += dt * phi[i] * f_old[i];
+  std::array<T, nv> running;
+  running[0] = denominator[0];
+  for (std::size_t i = 1; i < nv; ++i) running[i] = running[i - 1] * denominator[i];
+  T inverse = T(1.0) / running[nv - 1];
+  for (std::size_t i = nv - 1; i > 0; --i) {
+    const T inverse_i = inverse * running[i - 1];
+    inverse = inverse * denominator[i];
+    x[i] += dt * (numerator[i] * inverse_i) * f_old[i];
+  }
+  x[0] += dt * (numerator[0] * inverse) * f_old[0];
 }
 
 }  // namespace ionode::integrators
