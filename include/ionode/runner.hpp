@@ -94,6 +94,13 @@ class runner {
   // the progress callback, which the caller owns). Returns the step's spikes (instance order). Throws
   // divergence_error as run() does; the caller then calls end_steps with the reason.
   std::span<const spike_event> advance_one();
+  // The same step with the update made by the caller (a network integrated as one system,
+  // src/network/whole_system.cpp): begin_step prepares the step's inputs and returns them as the
+  // kernels fold them (the coupling terms last); the caller moves the population's state to the end
+  // of the step; finish_step takes its spikes (instance order) and report, and records as
+  // advance_one does (throwing divergence_error for a failed report).
+  std::span<const detail::input_term> begin_step();
+  void finish_step(const detail::step_report& report, std::span<const spike_event> spikes);
   // After the caller's last advance_one: hands the rest to the sink. With a reason (the run stopped),
   // marks the recording incomplete with it first (unless it already is) and never throws.
   void end_steps(const std::string* stop_reason = nullptr);
@@ -109,6 +116,7 @@ class runner {
  private:
   detail::step_request make_request();  // what every step shares: method, dt, buffers, threads
   void prepare_inputs(std::int64_t step, double t);
+  void finish_step(const detail::step_report& report);  // the spikes in step_spikes_
   void record(std::int64_t step);
   void check_noise_support() const;  // the method takes noise exactly when the population has it
   // The step's (or epoch's) spikes: from step first_step, or first_step + (*epoch_steps)[k] for spike k.

@@ -493,40 +493,43 @@ void runner::run_steps(std::int64_t steps) {
   }
   for (std::int64_t s = 0; s < steps; ++s) {
     if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) stop_at_boundary(s, steps);
-    const std::int64_t step = steps_done_;
-    const double t = static_cast<double>(step) * options_.dt;
-    request.t = t;
-    request.step_index = static_cast<std::uint64_t>(step);
-    prepare_inputs(step, t);
-    request.inputs = terms_;
-    step_spikes_.clear();
-    const detail::step_report report = impl.step(request);
-    if (!report.ok) diverge(report);
-    if (monitors_.spikes) record_spikes(step);
-    ++steps_done_;
-    record(step);
+    request.inputs = begin_step();
+    request.t = time();
+    request.step_index = static_cast<std::uint64_t>(steps_done_);
+    finish_step(impl.step(request));
     if (options_.progress) options_.progress(s + 1, steps);
   }
 }
 
 std::span<const spike_event> runner::advance_one() {
+  detail::step_request request = make_request();
+  request.inputs = begin_step();
+  request.t = time();
+  request.step_index = static_cast<std::uint64_t>(steps_done_);
+  finish_step(population_.impl().step(request));
+  return step_spikes_;
+}
+
+std::span<const detail::input_term> runner::begin_step() {
   if (!diverged_.empty()) {
     throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));
   }
-  detail::step_request request = make_request();
-  const std::int64_t step = steps_done_;
-  const double t = static_cast<double>(step) * options_.dt;
-  request.t = t;
-  request.step_index = static_cast<std::uint64_t>(step);
-  prepare_inputs(step, t);
-  request.inputs = terms_;
+  prepare_inputs(steps_done_, time());
   step_spikes_.clear();
-  const detail::step_report report = population_.impl().step(request);
+  return terms_;
+}
+
+void runner::finish_step(const detail::step_report& report) {
   if (!report.ok) diverge(report);
+  const std::int64_t step = steps_done_;
   if (monitors_.spikes) record_spikes(step);
   ++steps_done_;
   record(step);
-  return step_spikes_;
+}
+
+void runner::finish_step(const detail::step_report& report, std::span<const spike_event> spikes) {
+  step_spikes_.assign(spikes.begin(), spikes.end());
+  finish_step(report);
 }
 
 void runner::end_steps(const std::string* stop_reason) {

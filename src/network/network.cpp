@@ -10,6 +10,7 @@
 #include "ionode/detail/thread_pool.hpp"
 #include "ionode/error.hpp"
 #include "ionode/suggest.hpp"
+#include "whole_system.hpp"
 
 namespace ionode::network {
 
@@ -210,7 +211,7 @@ std::size_t network::history_length() const {
   return longest + 1;
 }
 
-void network::couple(member& m) {
+void network::couple(member& m, double tau) {
   for (std::size_t q = 0; q < m.conductance.size(); ++q) {
     std::fill(m.conductance[q].begin(), m.conductance[q].end(), 0.0);
     std::fill(m.drive[q].begin(), m.drive[q].end(), 0.0);
@@ -228,7 +229,7 @@ void network::couple(member& m) {
         for (std::uint64_t s = t.offsets[i]; s < t.offsets[i + 1]; ++s) g[t.post[s]] += t.weight_of(s) * gate[i];
       }
     }
-    p.state.add_current(m.conductance[p.port].data(), m.drive[p.port].data());
+    p.state.add_current_at(tau, m.conductance[p.port].data(), m.drive[p.port].data());
   }
   // Per unit area of the whole cell -> dV/dt of the compartment: times 1 / (C share), set at run().
   for (std::size_t q = 0; q < m.conductance.size(); ++q) {
@@ -333,6 +334,9 @@ void network::run(double duration) {
   for (auto& m : members_) {
     if (!m.incoming.empty()) set_scales(m);
   }
+  check_methods();
+  const bool whole = integrates_as_one_system();
+  if (whole && !system_) prepare_whole_system();
   std::size_t current = 0;  // the population being advanced, for the messages
   try {
     for (std::int64_t s = 0; s < steps; ++s) {
@@ -342,10 +346,19 @@ void network::run(double duration) {
                                       time(), s, steps));
       }
       const std::int64_t step = steps_done_;
-      for (auto& m : members_) {
-        if (!m.incoming.empty()) couple(m);
+      if (whole) {
+        // Every population's step at once (their inputs first); the runners then record it below.
+        for (current = 0; current < members_.size(); ++current) {
+          member& m = members_[current];
+          if (!m.source) system_->terms[system_->block_of_member[current]] = m.run->begin_step();
+        }
+        advance_whole_system();
+      } else {
+        for (auto& m : members_) {
+          if (!m.incoming.empty()) couple(m);
+        }
+        update_gates();  // from the presynaptic voltages at t_n, before any population moves
       }
-      update_gates();  // from the presynaptic voltages at t_n, before any population moves
       for (current = 0; current < members_.size(); ++current) {
         member& m = members_[current];
         auto& slot = spikes_[current][static_cast<std::size_t>(step) % history];
@@ -359,6 +372,12 @@ void network::run(double duration) {
             m.fired.spike_steps.push_back(step);
           }
           if (m.sink != nullptr && m.fired.spike_times.size() >= m.block_spikes) hand_over(m);
+          continue;
+        }
+        if (whole) {
+          const std::size_t b = system_->block_of_member[current];
+          m.run->finish_step(system_->reports[b], system_->spikes[b]);
+          for (const auto& spike : system_->spikes[b]) slot.push_back(static_cast<std::uint32_t>(spike.instance));
           continue;
         }
         const auto fired = m.run->advance_one();

@@ -145,6 +145,38 @@ void receptor::add_current(double* b, double* a) const {
   }
 }
 
+void receptor::add_current_at(double tau, double* b, double* a) const {
+  if (tau == 0.0 || spec_.kind == synapse_kind::graded) {
+    add_current(b, a);
+    return;
+  }
+  const double decay = std::exp(-tau / spec_.tau);
+  const double rise = spec_.kind == synapse_kind::dual_exponential ? std::exp(-tau / spec_.tau_rise) : decay;
+  const bool conductance = spec_.output == synapse_output::conductance;
+  for (std::size_t j = 0; j < size_; ++j) {
+    double g = 0.0;
+    switch (spec_.kind) {
+      case synapse_kind::exponential: g = a_[j] * decay; break;
+      case synapse_kind::dual_exponential: g = b_[j] * decay - a_[j] * rise; break;
+      case synapse_kind::alpha: g = decay * (a_[j] + tau * b_[j]); break;  // as decay() over tau
+      case synapse_kind::graded: break;
+    }
+    if (conductance) {
+      b[j] += g;
+      a[j] += g * spec_.E;
+    } else {
+      a[j] += g;
+    }
+  }
+}
+
+void receptor::gate_derivatives(const double* s, const double* v_pre, double* dsdt) const {
+  for (std::size_t j = 0; j < b_.size(); ++j) {
+    const double f = 1.0 / (1.0 + std::exp(-(v_pre[j] - spec_.theta) / spec_.sigma));
+    dsdt[j] = spec_.alpha * f * (1.0 - s[j]) - spec_.beta * s[j];
+  }
+}
+
 void receptor::decay() {
   switch (spec_.kind) {
     case synapse_kind::exponential:

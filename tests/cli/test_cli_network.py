@@ -208,3 +208,38 @@ def test_a_diverging_population_is_named_and_every_file_is_kept(tmp_path):
         arrays, meta = load_npz(tmp_path / f"d.{name}.npz")
         assert meta["complete"] is False and says in meta["stop_reason"], meta.get("stop_reason")
         assert arrays["ts"].size > 0 and np.all(np.isfinite(arrays["V"]))
+
+
+def test_adaptive_and_fixed_step_populations_do_not_mix(tmp_path):
+    # An adaptive method integrates the network as one system: one method, one set of tolerances.
+    base = ('duration = 5.0\ndt = 0.1\n'
+            '[[populations]]\nname = "A"\nmodel = "TraubMiles"\nsize = 2\nmethod = "rkdp"\n{extra}'
+            '[[populations]]\nname = "B"\nmodel = "TraubMiles"\nsize = 2\nmethod = "{method}"\n'
+            '[[projections]]\npre = "A"\npost = "B"\nE = 0.0\nconnect = {{rule = "all_to_all"}}\nweight = 0.01\n')
+    cases = [("exp_auto", "", "population 'A' uses the adaptive method rkdp and population 'B' the fixed-step method exp_auto"),
+             ("rkf45", "", "and population 'B' rkf45"),
+             ("rkdp", "method_options = {rtol = 1e-8}\n", "one set of tolerances")]
+    for method, extra, expected in cases:
+        proc, _ = run_config(tmp_path, base.format(method=method, extra=extra), output="m.npz", expect_rc=2)
+        assert expected in proc.stderr, proc.stderr
+
+
+def test_an_adaptive_network_that_cannot_keep_its_tolerance_names_the_population(tmp_path):
+    # One system, one step size: with at most 2 substeps per step of 0.5 ms at rtol = 1e-12, the first
+    # spike's upstroke cannot be taken; the population whose component limits the step is named, and
+    # every file keeps what was recorded, marked incomplete.
+    text = ('duration = 50.0\ndt = 0.5\nseed = 2\n'
+            '[[populations]]\nname = "A"\nmodel = "TraubMiles"\nsize = 2\nmethod = "rkdp"\n'
+            'method_options = {rtol = 1e-12, atol = 1e-12, max_substeps = 2}\n'
+            'monitors = {variables = ["V"], spikes = true}\n'
+            '[[populations]]\nname = "B"\nmodel = "HH"\nsize = 3\nmethod = "rkdp"\n'
+            'method_options = {rtol = 1e-12, atol = 1e-12, max_substeps = 2}\n'
+            'monitors = {variables = ["V"], spikes = true}\n'
+            '[[populations.inputs]]\ntarget = "input"\nvalue = 10.0\n'
+            '[[projections]]\npre = "B"\npost = "A"\nE = 0.0\nconnect = {rule = "all_to_all"}\nweight = 0.01\n')
+    proc, _ = run_config(tmp_path, text, output="c.npz", expect_rc=2)
+    assert "adaptive step size" in proc.stderr and "collapsed" in proc.stderr, proc.stderr
+    assert "population A" in proc.stderr or "population B" in proc.stderr, proc.stderr
+    for name in ("A", "B"):
+        arrays, meta = load_npz(tmp_path / f"c.{name}.npz")
+        assert meta["complete"] is False and "collapsed" in meta["stop_reason"], meta.get("stop_reason")

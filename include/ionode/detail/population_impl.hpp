@@ -138,6 +138,20 @@ class population_impl final : public population_base {
     K::derivative(x.data(), p.data(), in.data(), dxdt);
   }
 
+  void derivatives(std::span<const input_term> terms, const double* x, std::size_t stride,
+                   double* dxdt) const override {
+    std::array<double, nv> xj, fj;
+    std::array<double, np> p;
+    std::array<double, ni> in;
+    for (std::size_t j = 0; j < instances(); ++j) {
+      for (std::size_t v = 0; v < nv; ++v) xj[v] = x[v * stride + j];
+      gather_parameters(j, p.data());
+      inputs_at(terms, j, in.data());
+      K::derivative(xj.data(), p.data(), in.data(), fj.data());
+      for (std::size_t v = 0; v < nv; ++v) dxdt[v * stride + j] = fj[v];
+    }
+  }
+
  protected:
   double steady_state(std::size_t variable, const double* x, const double* p) const override {
     return M::steady_state(variable, x, p);

@@ -10,6 +10,8 @@
 //   4. the events due at step n are applied: those of the spikes of step n - d, for each delay d of
 //      each projection, in the canonical order (source step, presynaptic population and neuron,
 //      projection, synapse), so a spike of step n acts from step n + 1 + d (Brian2's order).
+// With an adaptive method, 1 and 2 are one integration of the whole network (whole_system.cpp): the
+// coupling is evaluated at every stage instead of held at t_n; 3 and 4 are unchanged.
 // All of it is a pure function of the configuration and the seeds: bitwise the same for any thread
 // count.
 #pragma once
@@ -50,6 +52,9 @@ struct projection_spec {
 class network {
  public:
   explicit network(network_options options = {});
+  ~network();
+  network(const network&) = delete;
+  network& operator=(const network&) = delete;
 
   // Adds a population; `options` gives its method, tolerances and vectorization (dt and threads are
   // the network's). Returns its runner (add inputs and monitors there). Names are unique.
@@ -91,6 +96,11 @@ class network {
   // the messages prefixed with the population; every population's recording is kept, and marked
   // incomplete when the run stops early.
   void run(double duration);
+  // True when every population uses an adaptive method: the network is then integrated as one
+  // system (whole_system.cpp: the populations, the graded gates and the receptors' exact decay inside
+  // every stage of one embedded pair with one error control), so the coupling is as accurate as the
+  // cells; otherwise each population takes its own fixed step with the coupling held at t_n.
+  bool integrates_as_one_system() const;
   double time() const;
   double dt() const { return options_.dt; }
   std::size_t threads() const;
@@ -118,7 +128,8 @@ class network {
     receptor state;
   };
 
-  void couple(member& m);                // the membrane ports' inputs from the receptors
+  // The membrane ports' inputs from the receptors, as they are tau ms into the step (no events).
+  void couple(member& m, double tau = 0.0);
   void set_scales(member& m);            // the ports' 1 / (C share), when a run starts
   void hand_over(member& m);             // a source's recorded spikes to its sink
   void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)
@@ -126,6 +137,12 @@ class network {
   void deliver(std::int64_t step);       // the events due at the end of `step`
   void update_gates();                   // graded synapses: the gates over one step
   std::size_t history_length() const;    // steps of spikes kept: the longest delay + 1
+  // A network integrated as one system (src/network/whole_system.cpp).
+  struct whole_system;
+  void check_methods() const;            // all adaptive (then one method) or all fixed-step
+  void prepare_whole_system();           // the layout of the one state vector
+  void advance_whole_system();           // every population over one step: states, spikes, reports
+  void system_derivative(double tau, const double* y, double* dydt);
 
   network_options options_;
   std::shared_ptr<detail::thread_pool> pool_;
@@ -135,6 +152,7 @@ class network {
   std::vector<std::vector<std::vector<std::uint32_t>>> spikes_;
   std::int64_t steps_done_ = 0;
   std::vector<double> voltages_;  // scratch: a presynaptic population's voltages
+  std::unique_ptr<whole_system> system_;  // set when integrates_as_one_system()
   std::string diverged_;  // where a run diverged: the network cannot continue
   const std::atomic<bool>* stop_flag_ = nullptr;
   std::function<void(std::int64_t, std::int64_t)> progress_;

@@ -60,6 +60,12 @@ class receptor {
   // Adds this receptor's current to the membrane port's two sums: conductance output b += g,
   // a += g E; current output a += g (n = size() neurons).
   void add_current(double* b, double* a) const;
+  // The same sums with the state as it will be tau ms from now without events (exactly: the
+  // equations are linear), for the stages inside a step of a network integrated as one system.
+  // Graded: add_current (its g is summed from the gates by the network).
+  void add_current_at(double tau, double* b, double* a) const;
+  // Graded: ds/dt of each gate, given the gates s and the presynaptic voltages (pre_size of each).
+  void gate_derivatives(const double* s, const double* v_pre, double* dsdt) const;
   // One step of dt, exactly (the equations are linear between events). Graded: nothing (its g is
   // computed from the gates; the gates move with update_gates).
   void decay();
