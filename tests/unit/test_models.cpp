@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "ionode/registry.hpp"
 #include "ionode/integrators/exp_auto.hpp"
 #include "ionode/structure.hpp"
 #include "ionode/ionode.hpp"
@@ -111,7 +112,7 @@ TEST(SteadyState, GatesStartAtAlphaOverAlphaPlusBeta) {
   ionode::population_options options;
   options.shape = {3};
   options.initial["V"] = std::vector<double>{-65.0, -40.0, -55.0};  // two singular voltages included
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   for (std::size_t i = 0; i < 3; ++i) {
     const double v = pop.state("V")[i];
     const double am = hh::alpha_m(v), bm = 4.0 * std::exp(-(v + 65) / 18);
@@ -278,7 +279,7 @@ TEST(ExpAuto, EachStepEqualsTheHandDerivedRushLarsenUpdate) {
   const double dt = 0.05, current = 10.0;
   ionode::population_options options;
   options.initial["V"] = -65.0;
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   ionode::runner run(pop, {.dt = dt, .method = "exp_auto"});
   run.add_input({"input", current});
   double worst = 0;
@@ -298,7 +299,7 @@ TEST(ExpAuto, SubthresholdTrajectoryEqualsTheHandDerivedOneOver1000Steps) {
   const double dt = 0.05, current = 2.0;
   ionode::population_options options;
   options.initial["V"] = -65.0;
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   ionode::runner run(pop, {.dt = dt, .method = "exp_auto"});
   run.add_input({"input", current});
   hh_state expected = read(pop);

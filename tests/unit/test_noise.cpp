@@ -8,6 +8,7 @@
 #include <numeric>
 #include <vector>
 
+#include "ionode/registry.hpp"
 #include "ionode/ionode.hpp"
 #include "ionode/noise.hpp"
 
@@ -178,7 +179,7 @@ TEST(Noise, RunsAreBitwiseIdenticalForAnyThreadCount) {
     options.batch = 5;
     options.noise["V"] = std::vector<double>(37, 3.0);
     options.seed = 42;
-    auto pop = ionode::population::create<ionode::models::hh>(options);
+    auto pop = ionode::make_population("HH", options);
     ionode::runner run(pop, {.dt = 0.02, .method = method, .threads = threads, .vectorize = vectorize});
     run.add_input({"input", 6.0});
     run.run(60.0);
@@ -207,23 +208,23 @@ TEST(Noise, BadNoiseAndMethodsAreClearErrors) {
   };
   ionode::population_options negative;
   negative.noise["V"] = -1.0;
-  EXPECT_NE(message_of([&] { (void)ionode::population::create<ionode::models::hh>(negative); }).find("noise on V = -1"),
+  EXPECT_NE(message_of([&] { (void)ionode::make_population("HH", negative); }).find("noise on V = -1"),
             std::string::npos);
   ionode::population_options unknown;
   unknown.noise["Vm"] = 1.0;
   const std::string unknown_message =
-      message_of([&] { (void)ionode::population::create<ionode::models::hh>(unknown); });
+      message_of([&] { (void)ionode::make_population("HH", unknown); });
   EXPECT_NE(unknown_message.find("noise"), std::string::npos) << unknown_message;
   EXPECT_NE(unknown_message.find("Vm"), std::string::npos) << unknown_message;
   ionode::population_options noisy;
   noisy.noise["V"] = 1.0;
-  auto pop = ionode::population::create<ionode::models::hh>(noisy);
+  auto pop = ionode::make_population("HH", noisy);
   const std::string adaptive = message_of([&] { ionode::runner run(pop, {.method = "rkdp"}); });
   EXPECT_NE(adaptive.find("rkdp"), std::string::npos) << adaptive;
   EXPECT_NE(adaptive.find("cannot integrate noise"), std::string::npos) << adaptive;
   EXPECT_NE(message_of([&] { ionode::runner run(pop, {.method = "rk4"}); }).find("cannot integrate noise"),
             std::string::npos);
-  auto quiet = ionode::population::create<ionode::models::hh>({});
+  auto quiet = ionode::make_population("HH", {});
   EXPECT_NE(message_of([&] { ionode::runner run(quiet, {.method = "milstein"}); }).find("stochastic runs"),
             std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "ionode/registry.hpp"
 #include "ionode/ionode.hpp"
 
 namespace {
@@ -26,7 +27,7 @@ TEST(Population, ShapeAndBatchGiveNeuronsAndInstances) {
   ionode::population_options options;
   options.shape = {3, 4};
   options.batch = 5;
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   EXPECT_EQ(pop.size(), 12u);
   EXPECT_EQ(pop.copies(), 5u);
   EXPECT_EQ(pop.instances(), 60u);
@@ -38,10 +39,10 @@ TEST(Population, SameSeedGivesBitwiseIdenticalStateAndDifferentSeedDoesNot) {
   options.shape = {200};
   options.seed = 42;
   options.params["gL"] = ionode::init::normal{0.03, 0.005};
-  auto a = ionode::population::create<hh>(options);
-  auto b = ionode::population::create<hh>(options);
+  auto a = ionode::make_population("HH", options);
+  auto b = ionode::make_population("HH", options);
   options.seed = 43;
-  auto c = ionode::population::create<hh>(options);
+  auto c = ionode::make_population("HH", options);
   for (const char* var : {"V", "m", "h", "n"}) {
     EXPECT_EQ(std::memcmp(a.state(var).data(), b.state(var).data(), 200 * sizeof(double)), 0) << var;
   }
@@ -60,7 +61,7 @@ TEST(Population, SeedDefaultVoltageIsUniformMinus70ToMinus60) {
   ionode::population_options options;
   options.shape = {4000};
   options.seed = 1;
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   const auto v = pop.state("V");
   const double mean = std::accumulate(v.begin(), v.end(), 0.0) / 4000.0;
   double var = 0;
@@ -79,7 +80,7 @@ TEST(Population, NormalInitializerHasItsMeanAndSpread) {
   options.shape = {10000};
   options.seed = 3;
   options.initial["V"] = ionode::init::normal{-62.0, 2.0};
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   const auto v = pop.state("V");
   const double mean = std::accumulate(v.begin(), v.end(), 0.0) / 10000.0;
   double var = 0;
@@ -94,7 +95,7 @@ TEST(Population, PerNeuronListsRepeatAcrossBatchCopiesOrCoverEveryInstance) {
   options.batch = 3;
   options.params["gNa"] = std::vector<double>{100.0, 110.0};
   options.initial["V"] = std::vector<double>{-60, -61, -62, -63, -64, -65};
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   EXPECT_EQ(pop.parameter("gNa", 0), 100.0);
   EXPECT_EQ(pop.parameter("gNa", 5), 110.0);
   EXPECT_EQ(pop.state("V")[4], -64.0);
@@ -156,7 +157,7 @@ TEST(Population, SetValuesWritesEveryInstanceAndThePaddingLanes) {
     options.shape = {3};
     options.batch = 2;
     options.precision = precision;
-    auto pop = ionode::population::create<hh>(options);
+    auto pop = ionode::make_population("HH", options);
     const std::vector<double> initial = pop.values("V");
     const std::vector<double> written = {-70.0, -69.0, -68.0, -67.0, -66.0, -65.5};  // exact in float too
     pop.set_values("V", written);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ionode/registry.hpp"
 #include "ionode/io/npy.hpp"
 #include "ionode/io/result_file.hpp"
 #include "ionode/io/result_writer.hpp"
@@ -124,7 +125,7 @@ array read_result(const std::string& file, const std::string& name) {
 // A real run: V and m of 3 HH neurons, every 2nd step, spikes; with or without a batch.
 struct hh_run {
   explicit hh_run(std::size_t batch)
-      : pop(ionode::population::create<ionode::models::hh>({.shape = {3}, .batch = batch})), run(pop, {.dt = 0.05}) {
+      : pop(ionode::make_population("HH", {.shape = {3}, .batch = batch})), run(pop, {.dt = 0.05}) {
     run.add_input({"input", 10.0});
     run.monitor({.variables = {"V", "m"}, .indices = {}, .every = 2, .spikes = true});
   }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "ionode/registry.hpp"
 #include "ionode/ionode.hpp"
 
 namespace {
@@ -14,7 +15,7 @@ ionode::population hh_at_rest(std::size_t n = 1, std::size_t batch = 0) {
   options.shape = {n};
   options.batch = batch;
   options.initial["V"] = -65.0;
-  return ionode::population::create<hh>(options);
+  return ionode::make_population("HH", options);
 }
 
 // The current a population saw in its first step, recovered from dV/dt of one euler step:
@@ -201,7 +202,7 @@ TEST(Divergence, StopsNamingNeuronVariableAndTimeAndKeepsTheSamples) {
   options.shape = {3};
   options.initial["V"] = -65.0;
   options.params["C"] = std::vector<double>{1.0, 1.0, 1e-4};  // neuron 2 is wildly stiff
-  auto pop = ionode::population::create<hh>(options);
+  auto pop = ionode::make_population("HH", options);
   ionode::runner run(pop, {.dt = 0.1, .method = "euler"});
   run.add_input({"input", 10.0});
   run.monitor({{"V"}, {}, 1, true});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "ionode/registry.hpp"
 #include "ionode/ionode.hpp"
 
 namespace {
@@ -36,7 +37,7 @@ ionode::population hh_group(std::size_t n, std::size_t batch = 0) {
   options.shape = {n};
   options.batch = batch;
   options.seed = 5;
-  return ionode::population::create<ionode::models::hh>(options);
+  return ionode::make_population("HH", options);
 }
 
 ionode::monitor_spec v_and_m(std::size_t every = 1) {

@@ -22,7 +22,7 @@ TEST(StochasticHH, MeanAndSpreadOfVMatchTheReferenceWithinFourStandardErrors) {
     options.noise["V"] = static_cast<double>(reference["sigma"]);
     options.seed = 2024;
     for (std::size_t k = 0; k < names.size(); ++k) options.initial[names[k]] = static_cast<double>(reference["initial_state"][k]);
-    auto pop = ionode::population::create<ionode::models::hh>(options);
+    auto pop = ionode::make_population("HH", options);
     ionode::runner run(pop, {.dt = dt, .method = "euler"});  // the reference's scheme
     run.add_input({"input", static_cast<double>(point["I"])});
     run.run(static_cast<double>(point["t"]));
