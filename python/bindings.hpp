@@ -5,11 +5,15 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "ionode/initializer.hpp"
+#include "ionode/input.hpp"
+#include "ionode/recording.hpp"
 
 namespace ionode::python {
 
@@ -18,11 +22,20 @@ void bind_models(pybind11::module_& m);      // models.cpp: the registry and pop
 void bind_runner(pybind11::module_& m);      // runner.cpp
 void bind_generators(pybind11::module_& m);  // generators.cpp: the input library
 void bind_analysis(pybind11::module_& m);    // analysis.cpp: ionode.analysis
+void bind_network(pybind11::module_& m);     // network.cpp: ionode.Network
 
 // A value for a parameter, an initial state or noise, as the Python layer normalizes it: a float,
 // a 1-D float64 array (one value per neuron, or per neuron and batch copy), or a tuple
 // ("uniform", low, high) / ("normal", mean, sd). `what` names it in errors.
 value_spec to_value_spec(pybind11::handle value, std::string_view what);
+
+// An input's value as the Python layer normalized it (kind 'fix': a float or a flat array; 'iter': a
+// 2-D array of rows by columns); 'func' inputs are the runner's own (runner.cpp).
+input input_from_python(const std::string& target, const std::string& kind, const pybind11::object& value,
+                        const std::string& op, const std::string& origin);
+// What a runner or a source recorded, as arrays that own the buffers (values (T, copies, columns)),
+// with the step of each spike.
+pybind11::dict recording_to_dict(recording&& r, std::vector<std::int64_t> spike_steps);
 
 // A NumPy array that owns `values` (moved, not copied): the vector lives in a capsule that is the
 // array's base, freed with the last array viewing it.

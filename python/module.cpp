@@ -13,4 +13,5 @@ PYBIND11_MODULE(_ionode, m) {
   ionode::python::bind_runner(m);
   ionode::python::bind_generators(m);
   ionode::python::bind_analysis(m);
+  ionode::python::bind_network(m);
 }

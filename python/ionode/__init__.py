@@ -17,9 +17,11 @@ from ._config import get_dt, set_dt
 from . import analysis, init, inputs, modes, neurons, random, visualize
 from .neurons import HH, MorrisLecar, NeuronGroup, PinskyRinzelModel, WangBuzsakiModel
 from .runner import DSRunner, Monitor, Spikes
+from . import conn, dnn, dyn, synapses, synouts
+from .network import DynSysGroup, Network
 
 __all__ = [
-    "DSRunner", "DivergenceError", "HH", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
+    "DSRunner", "DivergenceError", "DynSysGroup", "HH", "Network", "conn", "dnn", "dyn", "synapses", "synouts", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
     "Spikes", "WangBuzsakiModel", "analysis", "get_dt", "init", "inputs", "methods", "modes", "neurons",
     "random", "set_dt", "visualize", "__version__",
 ]

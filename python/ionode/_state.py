@@ -98,3 +98,24 @@ class StateView(ParameterView):
         getattr(ufunc, method)(*inputs, **kwargs)
         self._group._write(self._name, current)
         return self
+
+
+class SpikeView:
+    """``group.spike``: what BrainPy monitors as ``{'E.spike': net.E.spike}``. ionode keeps no per-step
+    spike vector in the group: a run's spikes are in ``runner.mon['E.spike']`` (dense) and
+    ``runner.spikes`` (sparse), so reading this view is refused rather than showing stale values."""
+
+    _name = "spike"
+
+    def __init__(self, group):
+        self._group = group
+
+    def _refuse(self, *args, **kwargs):
+        raise ValueError(f"{self._group._label}.spike is not kept in the group; monitor it (monitors={{'spike': ...}} "
+                         "or 'E.spike' in a network) and read runner.mon, or runner.spikes")
+
+    __array__ = __getitem__ = __len__ = __iter__ = __bool__ = _refuse
+    value = property(_refuse)
+
+    def __repr__(self):
+        return f"SpikeView({self._group._label})"

@@ -25,12 +25,13 @@ import numpy as np
 
 from . import _ionode
 from ._checks import count, did_you_mean, number, unknown
-from ._state import ParameterView, StateView
+from ._state import ParameterView, SpikeView, StateView
 from ._values import group_value, state_values
 from .modes import BatchingMode, NonBatchingMode, batch_of
 from .random import seed_or_next
 
-__all__ = ["HH", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel", "WangBuzsakiModel", "get", "models"]
+__all__ = ["HH", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel", "PoissonGroup", "SpikeTimeGroup",
+           "WangBuzsakiModel", "get", "models"]
 
 # Keywords of every group besides the model's parameters, initializers and options.
 _COMMON = ("keep_size", "noise", "method", "name", "batch", "mode", "seed", "precision", "method_options")
@@ -142,6 +143,8 @@ class NeuronGroup:
                 return ParameterView(self, name)
             if name in self.__dict__["inputs"]:
                 raise AttributeError(self._input_message(name))
+            if name == "spike":
+                return SpikeView(self)
         raise AttributeError(f"{type(self).__name__} has no attribute '{name}'")
 
     def __setattr__(self, name, value):
@@ -287,3 +290,5 @@ HH = _classes["HH"] = _make_class("HH", "HH")
 MorrisLecar = _classes["MorrisLecar"] = _make_class("MorrisLecar", "MorrisLecar")
 PinskyRinzelModel = _classes["PinskyRinzel"] = _make_class("PinskyRinzel", "PinskyRinzelModel")
 WangBuzsakiModel = _classes["WangBuzsaki"] = _make_class("WangBuzsaki", "WangBuzsakiModel")
+
+from .sources import PoissonGroup, SpikeTimeGroup  # noqa: E402  (bp.neurons.PoissonGroup, as BrainPy's)

@@ -70,6 +70,13 @@ class DSRunner:
     scalar reference path). jit and numpy_mon_after_run are accepted for BrainPy code and do nothing.
     """
 
+    def __new__(cls, target=None, *args, **kwargs):
+        # A network is run by the network's runner (ionode.network.NetworkRunner), with the same arguments.
+        from .network import Network, NetworkRunner
+        if cls is DSRunner and isinstance(target, Network):
+            return NetworkRunner(target, *args, **kwargs)
+        return super().__new__(cls)
+
     def __init__(self, target, inputs=(), monitors=None, dt=None, progress_bar=True, *, t0=0.0, monitor_every=1,
                  threads=0, vectorize=True, jit=True, numpy_mon_after_run=True, **unknown_keywords):
         for key in unknown_keywords:
@@ -79,7 +86,7 @@ class DSRunner:
                              f"allowed: {', '.join(allowed)}")
         if not isinstance(target, NeuronGroup):
             raise ValueError(f"DSRunner: target = {target!r} is not allowed; it must be a neuron group "
-                             "(ionode.neurons.HH(...), ...)")
+                             "(ionode.neurons.HH(...), ...) or a network (ionode.Network(...))")
         self.target = target
         self.dt = positive_number(get_dt() if dt is None else dt, "DSRunner: dt")
         self.t0 = number(t0, "DSRunner: t0")
@@ -161,11 +168,7 @@ class DSRunner:
         has_batch = bool(group.batch)
         times = taken["spike_times"] + self.t0 if self.t0 else taken["spike_times"]
         self.spikes = Spikes(times, taken["spike_indices"], taken["spike_batch"], has_batch)
-        recorded = dict(taken["values"])
-        if any(item.variable == "spike" for item in self._items):
-            recorded["spike"] = _dense_spikes(taken, sample_steps, group, self._recorded)
-        for name in {item.variable for item in self._items} & set(group.inputs) - set(group.variables):
-            recorded[name] = input_history(name, self._inputs, sample_steps, group, self._recorded)
+        arrays = monitor_arrays(taken, self._items, group, self._inputs, sample_steps, self._recorded)
         for spec in self._inputs:
             if spec.kind == "func":
                 spec.value.log.clear()
@@ -174,18 +177,35 @@ class DSRunner:
             if item.function is not None:
                 mon[item.key] = _stacked(self._sampled[item.key], sample_steps, has_batch)
                 self._sampled[item.key].clear()
-                continue
-            data = recorded[item.variable]  # (T, copies, columns), sample-major as the runner records
-            if item.indices is not None and not np.array_equal(item.indices, self._recorded):
-                # Items asked for different neurons: the runner recorded them all, or their union;
-                # this item's columns are a copy (see recorded_indices).
-                all_neurons = self._recorded is None
-                data = data[:, :, item.indices if all_neurons else np.searchsorted(self._recorded, item.indices)]
-            data = data.transpose(1, 0, 2) if has_batch else data[:, 0, :]
-            if item.indices is None and group.keep_size:
-                data = data.reshape(data.shape[:-1] + tuple(group.size))
-            mon[item.key] = data
+            else:
+                mon[item.key] = arrays[item.key]
         self.mon = mon
+
+
+def monitor_arrays(taken, items, group, specs, sample_steps, recorded):
+    """BrainPy's arrays of a group's monitor items (not the function monitors) from what its runner
+    recorded (``take()``): variables, the dense 'spike' monitor, inputs' totals; (T, N), (B, T, N) with
+    a batch, varshape for keep_size."""
+    values = dict(taken["values"])
+    if any(item.variable == "spike" for item in items):
+        values["spike"] = _dense_spikes(taken, sample_steps, group, recorded)
+    for name in {item.variable for item in items} & set(group.inputs) - set(group.variables):
+        values[name] = input_history(name, specs, sample_steps, group, recorded)
+    has_batch = bool(group.batch)
+    out = {}
+    for item in items:
+        if item.function is not None:
+            continue
+        data = values[item.variable]  # (T, copies, columns), sample-major as the runner records
+        if item.indices is not None and not np.array_equal(item.indices, recorded):
+            # Items asked for different neurons: the runner recorded them all, or their union;
+            # this item's columns are a copy (see recorded_indices).
+            data = data[:, :, item.indices if recorded is None else np.searchsorted(recorded, item.indices)]
+        data = data.transpose(1, 0, 2) if has_batch else data[:, 0, :]
+        if item.indices is None and group.keep_size:
+            data = data.reshape(data.shape[:-1] + tuple(group.size))
+        out[item.key] = data
+    return out
 
 
 def _stacked(values, sample_steps, has_batch):
