@@ -11,6 +11,8 @@ connectivity, order of events and results as the command line's configuration of
 (tested bit for bit).
 """
 
+import time
+
 import numpy as np
 
 from . import _ionode
@@ -245,11 +247,13 @@ class NetworkRunner:
     def t(self):
         return self._core.time
 
-    def run(self, duration):
+    def run(self, duration, eval_time=False):
         """Runs int(duration / dt) steps of the whole network (GIL released); replaces mon and spikes
-        with this run's. On ionode.DivergenceError or Ctrl-C, they hold what was recorded before."""
+        with this run's. On ionode.DivergenceError or Ctrl-C, they hold what was recorded before.
+        Returns None, or with eval_time=True (BrainPy's) (seconds the run took, None)."""
         from .runner import Spikes
         duration = positive_number(duration, "duration")
+        start = time.perf_counter()
         if self._diverged is not None:
             raise ValueError(f"this network's last run diverged ({self._diverged}); it cannot continue")
         first = self._core.steps_done
@@ -265,6 +269,7 @@ class NetworkRunner:
             steps = np.arange(first, end, dtype=np.int64)
             steps = steps[(steps + 1) % self.monitor_every == 0]
             self._collect(steps, Spikes)
+        return (time.perf_counter() - start, None) if eval_time else None
 
     predict = run
     __call__ = run

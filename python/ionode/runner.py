@@ -9,6 +9,8 @@ step's start, ts[j] - dt. Each run() replaces runner.mon with that run's samples
 goes on from one run to the next.
 """
 
+import time
+
 import numpy as np
 
 from . import _ionode
@@ -119,11 +121,13 @@ class DSRunner:
         """The simulated time (ms): the end of the last step run (t0 before the first)."""
         return self.t0 + self._core.time
 
-    def run(self, duration):
+    def run(self, duration, eval_time=False):
         """Runs int(duration / dt) steps (a ratio within rounding of an integer counts as it); the GIL is
         released meanwhile. Replaces mon and spikes with this run's. On ionode.DivergenceError (a
-        RuntimeError) or Ctrl-C, mon and spikes hold what was recorded before."""
+        RuntimeError) or Ctrl-C, mon and spikes hold what was recorded before. Returns None, or with
+        eval_time=True (BrainPy's) (seconds the run took, None)."""
         duration = positive_number(duration, "duration")
+        start = time.perf_counter()
         if self._diverged is not None:
             raise ValueError(f"this runner's last run diverged ({self._diverged}); call runner.reset_state() before "
                              "running again")
@@ -137,6 +141,7 @@ class DSRunner:
             raise
         finally:
             self._collect(first, diverged)
+        return (time.perf_counter() - start, None) if eval_time else None
 
     predict = run
     __call__ = run
