@@ -18,10 +18,10 @@ from . import analysis, init, inputs, modes, neurons, random, visualize
 from .neurons import HH, MorrisLecar, NeuronGroup, PinskyRinzelModel, WangBuzsakiModel
 from .runner import DSRunner, Monitor, Spikes
 from . import conn, dnn, dyn, synapses, synouts
-from .network import DynSysGroup, Network
+from .network import DynSysGroup, Network, Projection
 
 __all__ = [
-    "DSRunner", "DivergenceError", "DynSysGroup", "HH", "Network", "conn", "dnn", "dyn", "synapses", "synouts", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
+    "DSRunner", "DivergenceError", "DynSysGroup", "HH", "Network", "Projection", "conn", "dnn", "dyn", "synapses", "synouts", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
     "Spikes", "WangBuzsakiModel", "analysis", "get_dt", "init", "inputs", "methods", "modes", "neurons",
     "random", "set_dt", "visualize", "__version__",
 ]

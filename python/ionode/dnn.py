@@ -2,13 +2,15 @@
 
 ``EventCSRLinear(conn, weight)`` (and ``CSRLinear``): the connector's synapses, each with ``weight``
 (a number, one per synapse, or a (pre_num, post_num) matrix); ``AllToAll(num_pre, num_post, weight,
-include_self=True)``; ``OneToOne(num, weight)``. They only describe: the projection
+include_self=True)``; ``OneToOne(num, weight)``; ``EventJitFPHomoLinear(num_in, num_out, prob, weight,
+seed=None)``, BrainPy's just-in-time random connectivity: each pair with probability prob, drawn here
+once (as ``bp.conn.Bernoulli``) instead of regenerated at every step. They only describe: the projection
 (``bp.dyn.ProjAlignPostMg2``) hands them to the network engine.
 """
 
 from . import conn as _conn
 
-__all__ = ["AllToAll", "CSRLinear", "EventCSRLinear", "OneToOne"]
+__all__ = ["AllToAll", "CSRLinear", "EventCSRLinear", "EventJitFPHomoLinear", "OneToOne"]
 
 
 class EventCSRLinear:
@@ -36,3 +38,12 @@ class OneToOne(EventCSRLinear):
 
     def __init__(self, num, weight, sharding=None, mode=None, name=None):
         super().__init__(_conn.One2One(pre=num, post=num), weight)
+
+
+class EventJitFPHomoLinear(EventCSRLinear):
+    """Each (pre, post) pair connected with probability prob, one weight for all (BrainPy regenerates
+    this connectivity from its seed at every step; ionode draws it once, the same for any thread count)."""
+
+    def __init__(self, num_in, num_out, prob, weight, seed=None, sharding=None, mode=None, name=None,
+                 transpose=False, atomic=False):
+        super().__init__(_conn.Bernoulli(prob, pre=num_in, post=num_out, seed=seed), weight)

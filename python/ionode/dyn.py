@@ -13,7 +13,7 @@ from ._checks import count, positive_number
 from .dnn import EventCSRLinear
 from .network import DynSysGroup, Network
 from .sources import PoissonGroup, SpikeTimeGroup
-from .synapses import Projection
+from .synapses import SynapticProjection
 from .synouts import COBA, CUBA
 
 __all__ = ["COBA", "CUBA", "DynSysGroup", "Expon", "Network", "PoissonGroup", "ProjAlignPostMg2", "SpikeTimeGroup"]
@@ -33,7 +33,7 @@ class Expon:
         return cls(*args, **kwargs)
 
 
-class ProjAlignPostMg2(Projection):
+class ProjAlignPostMg2(SynapticProjection):
     """pre -> comm -> syn -> out -> post, the synapse state kept per postsynaptic neuron (align-post:
     how ionode keeps every linear synapse)."""
 

@@ -12,6 +12,7 @@ connectivity, order of events and results as the command line's configuration of
 """
 
 import time
+import warnings
 
 import numpy as np
 
@@ -23,9 +24,9 @@ from ._runner_inputs import parse_inputs
 from ._state import SpikeView, StateView
 from .neurons import NeuronGroup
 from .sources import PoissonGroup, SpikeTimeGroup, _Source
-from .synapses import Projection
+from .synapses import SynapticProjection
 
-__all__ = ["DynSysGroup", "Network", "NetworkRunner"]
+__all__ = ["DynSysGroup", "Network", "NetworkRunner", "Projection"]
 
 
 def is_group(obj):
@@ -33,7 +34,7 @@ def is_group(obj):
 
 
 def _is_member(obj):
-    return is_group(obj) or isinstance(obj, (Projection, Network))
+    return is_group(obj) or isinstance(obj, (SynapticProjection, Network))
 
 
 class Network:
@@ -100,13 +101,19 @@ class Network:
 
     def projections(self):
         """{path: projection}."""
-        return {path: obj for path, obj in self.members() if isinstance(obj, Projection)}
+        return {path: obj for path, obj in self.members() if isinstance(obj, SynapticProjection)}
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(path for path, _ in self.members())})"
 
 
 DynSysGroup = Network
+
+
+class Projection(Network):
+    """BrainPy's ``bp.Projection`` as a user's class: ``class AMPA(bp.Projection): def __init__(self, ...):
+    super().__init__(); self.proj = bp.dyn.ProjAlignPostMg2(...)``; its projections join the network
+    that holds it."""
 
 
 class NetworkRunner:
@@ -129,6 +136,7 @@ class NetworkRunner:
         if self.t0 != 0:
             raise ValueError("DSRunner: t0 is not offered for a network yet; leave it 0")
         self.monitor_every = count(monitor_every, "DSRunner: monitor_every", 1)
+        _warn_about_update(target)
         self._groups = target.groups()
         self._paths = {id(g): path for path, g in self._groups.items()}
         self._core = _ionode.Network(self.dt, count(threads, "DSRunner: threads", 0))
@@ -299,3 +307,21 @@ def indices_of(value):
 def _monitor():
     from .runner import Monitor
     return Monitor()
+
+
+def _warn_about_update(network):
+    """BrainPy calls a network's update(); ionode's step is its own (docs/networks.md), so a user's
+    update() is not called: say so once per class, rather than ignore it silently."""
+    for owner in [network] + [obj for _, obj in _containers(network)]:
+        cls = type(owner)
+        if "update" in {name for klass in cls.__mro__ if klass not in (Network, Projection, object)
+                        for name in vars(klass)}:
+            warnings.warn(f"{cls.__name__}.update() is not called: ionode advances a network in its own order "
+                          "(docs/networks.md, 'One step'); monitors and inputs go to DSRunner", stacklevel=4)
+
+
+def _containers(network):
+    for key, obj in network._members.items():
+        if isinstance(obj, Network):
+            yield key, obj
+            yield from _containers(obj)

@@ -26,16 +26,16 @@ from . import conn as _conn
 from ._checks import count, float_array, number, positive_number
 from .synouts import COBA, CUBA, SynOut
 
-__all__ = ["Alpha", "DualExponential", "Exponential", "Projection", "WangBuzsakiGABAA"]
+__all__ = ["Alpha", "DualExponential", "Exponential", "SynapticProjection", "WangBuzsakiGABAA"]
 
 
-class Projection:
+class SynapticProjection:
     """A projection as the network engine takes it: pre and post groups, a connector, the synapse's
     kind and time constants, the output, the weights, the delay (steps or ms), the target compartment.
     Subclasses fill it in from BrainPy's arguments."""
 
     kind = None
-    _label = "Projection"
+    _label = "SynapticProjection"
 
     def _setup(self, pre, post, conn, output, g_max, delay_steps=None, delay_ms=None, name=None, target=None,
                **synapse):
@@ -117,7 +117,7 @@ def _tau(value, label, key):
     return positive_number(value, f"{label}: {key}")
 
 
-class Exponential(Projection):
+class Exponential(SynapticProjection):
     """g' = -g/tau; g += g_max per presynaptic spike."""
 
     kind = "exponential"
@@ -130,7 +130,7 @@ class Exponential(Projection):
         self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, tau=self.tau)
 
 
-class DualExponential(Projection):
+class DualExponential(SynapticProjection):
     """BrainPy's dual exponential: g' = -g/tau_decay + h, h' = -h/tau_rise, h += g_max per spike."""
 
     kind = "dual_exponential"
@@ -156,7 +156,7 @@ class DualExponential(Projection):
         return w * td * tr / (td - tr) * (math.exp(-t_peak / td) - math.exp(-t_peak / tr))
 
 
-class Alpha(Projection):
+class Alpha(SynapticProjection):
     """BrainPy's alpha synapse: the dual exponential with tau_rise = tau_decay, g = g_max t exp(-t/tau)."""
 
     kind = "alpha"
@@ -172,7 +172,7 @@ class Alpha(Projection):
         return w * self.tau_decay / math.e  # ionode's alpha kernel peaks at its weight at t = tau
 
 
-class WangBuzsakiGABAA(Projection):
+class WangBuzsakiGABAA(SynapticProjection):
     """Wang & Buzsaki (1996)'s graded GABA_A synapse: one gate per presynaptic cell,
     s' = alpha F(V_pre) (1 - s) - beta s, F = 1 / (1 + exp(-(V_pre - theta) / sigma)); the current
     g_max s (V - E) per synapse. No delay (it follows the presynaptic voltage)."""
