@@ -166,16 +166,9 @@ class python_network {
 
   std::vector<std::string> receptor_variables(std::size_t k) { return net_.receptor_of(k).variable_names(); }
   std::vector<double> receptor_state(std::size_t k, std::size_t v) { return net_.receptor_of(k).variable(v); }
-  void set_receptor_state(std::size_t k, std::size_t v, std::vector<double> values) {
-    auto& column = net_.receptor_of(k).variable(v);
-    if (values.size() != column.size()) {
-      throw error(fmt::format("projection {}: {} takes {} values, not {}", net_.projection(k).name,
-                              net_.receptor_of(k).variable_names()[v], column.size(), values.size()));
-    }
-    if (net_.steps_done() > 0) {
-      throw error(fmt::format("projection {}: its state is set before the first run", net_.projection(k).name));
-    }
-    column = std::move(values);
+  // value: a float, one value per postsynaptic neuron, or an initializer's tuple (to_value_spec).
+  void set_receptor_state(std::size_t k, const std::string& variable, const py::object& value) {
+    net_.set_receptor_state(k, variable, to_value_spec(value, fmt::format("initial {}", variable)));
   }
 
   network::network& core() { return net_; }
@@ -238,7 +231,7 @@ void bind_network(py::module_& m) {
       .def("receptor_variables", &python_network::receptor_variables, py::arg("projection"))
       .def("receptor_state", &python_network::receptor_state, py::arg("projection"), py::arg("variable"))
       .def("set_receptor_state", &python_network::set_receptor_state, py::arg("projection"), py::arg("variable"),
-           py::arg("values"))
+           py::arg("value"))
       .def_property_readonly("time", [](python_network& n) { return n.core().time(); })
       .def_property_readonly("steps_done", [](python_network& n) { return n.core().steps_done(); })
       .def_property_readonly("threads", [](python_network& n) { return n.core().threads(); })

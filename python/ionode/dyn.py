@@ -23,9 +23,11 @@ class Expon:
     """Exponential synapse dynamics for a projection: g' = -g/tau, g += w per spike; ``size`` is the
     postsynaptic group's number of neurons."""
 
-    def __init__(self, size, tau=8.0, sharding=None, method="exp_auto", name=None, mode=None):
+    def __init__(self, size, keep_size=False, sharding=None, method="exp_auto", name=None, mode=None, tau=8.0,
+                 g_initializer=None):
         self.size = count(size, "Expon: size", 1) if not isinstance(size, tuple) else size
         self.tau = positive_number(tau, "Expon: tau")
+        self.g_initializer = g_initializer
 
     @classmethod
     def desc(cls, *args, **kwargs):
@@ -52,4 +54,5 @@ class ProjAlignPostMg2(SynapticProjection):
             raise ValueError(f"ProjAlignPostMg2: syn has size {size} but post has {post_num} neurons; the synapse "
                              "dynamics are per postsynaptic neuron")
         delay_ms = None if delay is None else delay
-        self._setup(pre, post, comm.conn, out, comm.weight, delay_ms=delay_ms, name=name, tau=syn.tau)
+        initial = None if syn.g_initializer is None else {"g": syn.g_initializer}
+        self._setup(pre, post, comm.conn, out, comm.weight, delay_ms=delay_ms, name=name, initial=initial, tau=syn.tau)

@@ -179,6 +179,8 @@ class NetworkRunner:
         post = self._path_of(projection.post, "post", name)
         projection._index = self._core.connect(projection._spec(name, pre, post, pre == post, self.dt))
         projection.conn._bound = (self._core, projection._index)  # conn.require gives what was built
+        for variable, value in projection._initial_values().items():
+            self._core.set_receptor_state(projection._index, variable, value)
 
     def _split(self, text, where):
         """'E.V' -> (group path, variable), the group found by its path in the network or its name."""

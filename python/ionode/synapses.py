@@ -14,7 +14,10 @@ which ionode's peak-normalized kernels (NEURON's Exp2Syn; alpha peaking at w) gi
 weight scaled by the kernel's peak (``_engine_weight``). The order of one step is Brian2's, not BrainPy's
 (docs/networks.md, "How BrainPy differs"). ionode adds ``target=`` (the compartment: Pinsky-Rinzel's
 'soma' or 'dendrite') and takes g_max as a number, one value per synapse (in ``conn.require('pre_ids',
-'post_ids')`` order), or a (pre_num, post_num) matrix.
+'post_ids')`` order), or a (pre_num, post_num) matrix, and ``initial={'g': ...}``: the receptor state
+before the first run (a number, one value per postsynaptic neuron, or an initializer drawn from the
+projection's seed, a drawn conductance clipped at zero), as the configuration's ``initial`` of a
+projection; the graded synapse's gates are ``'s'`` (one per presynaptic neuron).
 """
 
 import math
@@ -38,7 +41,7 @@ class SynapticProjection:
     _label = "SynapticProjection"
 
     def _setup(self, pre, post, conn, output, g_max, delay_steps=None, delay_ms=None, name=None, target=None,
-               **synapse):
+               initial=None, **synapse):
         from .network import is_group  # the groups and sources a projection may join
         for role, group in (("pre", pre), ("post", post)):
             if not is_group(group):
@@ -75,6 +78,16 @@ class SynapticProjection:
             raise ValueError(f"{self._label}: target = {target!r} is not allowed; it must be a compartment's name")
         self.target = target or ""
         self.synapse = synapse
+        if initial is not None and not isinstance(initial, dict):
+            raise ValueError(f"{self._label}: initial = {initial!r} is not allowed; give a dict such as "
+                             "{'g': bp.init.Normal(0.2, 0.075)}")
+        self.initial = dict(initial or {})
+
+    def _initial_values(self):
+        """{variable: a number, one value per postsynaptic neuron, or an initializer's tuple}."""
+        from ._values import group_value
+        return {var: group_value(value, f"{self._label}: initial['{var}']", (self.post.num,), 0, f"initial {var}")
+                for var, value in self.initial.items()}
 
     def _weights(self, g_max):
         if isinstance(g_max, (numbers.Real, np.floating, np.integer)) and not isinstance(g_max, bool):
@@ -124,10 +137,10 @@ class Exponential(SynapticProjection):
     _label = "Exponential"
 
     def __init__(self, pre, post, conn, output=None, stp=None, comp_method="sparse", g_max=1., delay_step=None,
-                 tau=8.0, method="exp_auto", name=None, mode=None, stop_spike_gradient=False, target=None):
+                 tau=8.0, method="exp_auto", name=None, mode=None, stop_spike_gradient=False, target=None, initial=None):
         _no_stp(stp, self._label)
         self.tau = _tau(tau, self._label, "tau")
-        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, tau=self.tau)
+        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, initial=initial, tau=self.tau)
 
 
 class DualExponential(SynapticProjection):
@@ -138,15 +151,15 @@ class DualExponential(SynapticProjection):
 
     def __init__(self, pre, post, conn, output=None, stp=None, comp_method="dense", g_max=1., tau_decay=10.0,
                  tau_rise=1., delay_step=None, method="exp_auto", name=None, mode=None, stop_spike_gradient=False,
-                 target=None):
+                 target=None, initial=None):
         _no_stp(stp, self._label)
         self.tau_decay = _tau(tau_decay, self._label, "tau_decay")
         self.tau_rise = _tau(tau_rise, self._label, "tau_rise")
         if not self.tau_rise < self.tau_decay:
             raise ValueError(f"{self._label}: tau_rise = {tau_rise} must be shorter than tau_decay = {tau_decay} "
                              "(use Alpha for equal time constants)")
-        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, tau=self.tau_decay,
-                    tau_rise=self.tau_rise)
+        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, initial=initial,
+                    tau=self.tau_decay, tau_rise=self.tau_rise)
 
     def _engine_weight(self, w):
         # BrainPy's g for one spike: w tau_d tau_r / (tau_d - tau_r) (exp(-t/tau_d) - exp(-t/tau_r)); ionode's
@@ -163,10 +176,12 @@ class Alpha(SynapticProjection):
     _label = "Alpha"
 
     def __init__(self, pre, post, conn, output=None, stp=None, comp_method="dense", g_max=1., delay_step=None,
-                 tau_decay=10.0, method="exp_auto", name=None, mode=None, stop_spike_gradient=False, target=None):
+                 tau_decay=10.0, method="exp_auto", name=None, mode=None, stop_spike_gradient=False, target=None,
+                 initial=None):
         _no_stp(stp, self._label)
         self.tau_decay = _tau(tau_decay, self._label, "tau_decay")
-        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, tau=self.tau_decay)
+        self._setup(pre, post, conn, output, g_max, delay_step, name=name, target=target, initial=initial,
+                    tau=self.tau_decay)
 
     def _engine_weight(self, w):
         return w * self.tau_decay / math.e  # ionode's alpha kernel peaks at its weight at t = tau
@@ -181,13 +196,13 @@ class WangBuzsakiGABAA(SynapticProjection):
     _label = "WangBuzsakiGABAA"
 
     def __init__(self, pre, post, conn, g_max=0.1, E=-75., alpha=12., beta=0.1, theta=0., sigma=2., name=None,
-                 mode=None, method="exp_auto", target=None):
+                 mode=None, method="exp_auto", target=None, initial=None):
         if not hasattr(pre, "_population"):
             raise ValueError(f"{self._label}: pre = {pre!r} is a spike source; a graded synapse follows the "
                              "presynaptic voltage")
         values = {k: number(v, f"{self._label}: {k}") for k, v in
                   {"alpha": alpha, "beta": beta, "theta": theta, "sigma": sigma}.items()}
-        self._setup(pre, post, conn, COBA(E=E), g_max, 0, name=name, target=target, **values)
+        self._setup(pre, post, conn, COBA(E=E), g_max, 0, name=name, target=target, initial=initial, **values)
 
 
 def _no_stp(stp, label):

@@ -28,28 +28,8 @@ std::string population_output(const std::string& output, const std::string& popu
 namespace {
 
 void set_receptor_state(network::network& net, const projection_config& p) {
-  network::receptor& state = net.receptor_of(net.projection_index(p.spec.name));
-  const auto names = state.variable_names();
-  for (const auto& [name, spec] : p.initial) {
-    const auto found = std::find(names.begin(), names.end(), name);
-    if (found == names.end()) {
-      throw error(fmt::format("projection {}: initial.{} is not a variable of its {} synapse; it has: {}", p.spec.name,
-                              name, network::kind_name(p.spec.synapse.kind), fmt::join(names, ", ")));
-    }
-    auto& column = state.variable(static_cast<std::size_t>(found - names.begin()));
-    const std::string key = fmt::format("projection {}: initial.{}", p.spec.name, name);
-    if (const auto* list = std::get_if<std::vector<double>>(&spec); list != nullptr && list->size() != column.size()) {
-      throw error(fmt::format("{} has {} values; population {} has {} neurons (give one value, or one per neuron)", key,
-                              list->size(), p.spec.post, column.size()));
-    }
-    // Drawn from the projection's seed and its own stream; a drawn conductance below zero is clipped to
-    // zero (Brian2's COBAHH: ge0 = max(ge0, 0)).
-    column = evaluate_spec(spec, column.size(), column.size(), p.spec.seed, "initial:" + p.spec.name + "." + name);
-    const bool drawn = std::holds_alternative<init::normal>(spec) || std::holds_alternative<init::uniform>(spec);
-    for (double& g : column) {
-      if (drawn) g = std::max(g, 0.0);
-    }
-  }
+  const std::size_t k = net.projection_index(p.spec.name);
+  for (const auto& [name, spec] : p.initial) net.set_receptor_state(k, name, spec);
 }
 
 std::unique_ptr<network::spike_source> make_source(const population_config& p, double dt) {

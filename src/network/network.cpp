@@ -201,6 +201,30 @@ void network::connect(projection_spec spec) {
   }
 }
 
+void network::set_receptor_state(std::size_t k, std::string_view variable, const value_spec& spec) {
+  const projection_state& p = projections_.at(k);
+  const std::string& name = p.spec.name;
+  if (steps_done_ > 0) throw error(fmt::format("projection {}: its state is set before the first run", name));
+  receptor& state = projections_[k].state;
+  const auto names = state.variable_names();
+  const auto found = std::find(names.begin(), names.end(), variable);
+  if (found == names.end()) {
+    throw error(fmt::format("projection {}: initial.{} is not a variable of its {} synapse; it has: {}", name, variable,
+                            kind_name(p.spec.synapse.kind), fmt::join(names, ", ")));
+  }
+  auto& column = state.variable(static_cast<std::size_t>(found - names.begin()));
+  if (const auto* list = std::get_if<std::vector<double>>(&spec); list != nullptr && list->size() != column.size()) {
+    throw error(fmt::format("projection {}: initial.{} has {} values; population {} has {} neurons (give one value, "
+                            "or one per neuron)",
+                            name, variable, list->size(), p.spec.post, column.size()));
+  }
+  column = evaluate_spec(spec, column.size(), column.size(), p.spec.seed, fmt::format("initial:{}.{}", name, variable));
+  const bool drawn = std::holds_alternative<init::normal>(spec) || std::holds_alternative<init::uniform>(spec);
+  for (double& g : column) {
+    if (drawn) g = std::max(g, 0.0);
+  }
+}
+
 std::size_t network::threads() const { return pool_ ? pool_->size() : 1; }
 
 double network::time() const { return static_cast<double>(steps_done_) * options_.dt; }

@@ -42,9 +42,12 @@ E = {E}
 connect = {{rule = "probability", p = 0.02}}
 weight = {w}
 seed = 7
+initial = {{g = {{normal = [{g0}, {g_sd}]}}}}
 """
 COBAHH_PROJECTIONS = [("EE", "E", "E", 5.0, 0.0, 0.03), ("EI", "E", "I", 5.0, 0.0, 0.03),
                       ("IE", "I", "E", 10.0, -80.0, 0.335), ("II", "I", "I", 10.0, -80.0, 0.335)]
+# Brian2's initial conductances: (4 + 1.5 randn) x 10 nS from E sources, (20 + 12 randn) x 10 nS from I.
+INITIAL_G = {"E": (0.2, 0.075), "I": (1.0, 0.6)}
 
 
 def run_cli(tmp_path, text, stem):
@@ -67,7 +70,8 @@ class COBAHHClassic(bp.Network):
         for name, pre, post, tau, E, w in COBAHH_PROJECTIONS:
             setattr(self, name, bp.synapses.Exponential(getattr(self, pre), getattr(self, post),
                                                         bp.conn.Bernoulli(0.02, seed=7), g_max=w, tau=tau,
-                                                        output=bp.synouts.COBA(E=E), name=name))
+                                                        output=bp.synouts.COBA(E=E), name=name,
+                                                        initial={"g": bp.init.Normal(*INITIAL_G[pre])}))
 
 
 class COBAHHProjections(bp.DynSysGroup):
@@ -83,15 +87,16 @@ class COBAHHProjections(bp.DynSysGroup):
                 pre=pre_group, delay=None,
                 comm=bp.dnn.EventCSRLinear(bp.conn.Bernoulli(0.02, pre=pre_group.num, post=post_group.num, seed=7),
                                            w),
-                syn=bp.dyn.Expon.desc(post_group.num, tau=tau), out=bp.dyn.COBA.desc(E=E), post=post_group,
-                name=name))
+                syn=bp.dyn.Expon.desc(post_group.num, tau=tau, g_initializer=bp.init.Normal(*INITIAL_G[pre])),
+                out=bp.dyn.COBA.desc(E=E), post=post_group, name=name))
 
 
 @pytest.mark.parametrize("network", [COBAHHClassic, COBAHHProjections])
 def test_cobahh_equals_the_command_line_bit_for_bit(tmp_path, network):
     duration = 200.0
     text = COBAHH_TOML.format(duration=duration) + "".join(
-        PROJECTION_TOML.format(name=n, pre=a, post=b, tau=t, E=e, w=w) for n, a, b, t, e, w in COBAHH_PROJECTIONS)
+        PROJECTION_TOML.format(name=n, pre=a, post=b, tau=t, E=e, w=w, g0=INITIAL_G[a][0], g_sd=INITIAL_G[a][1])
+        for n, a, b, t, e, w in COBAHH_PROJECTIONS)
     cli = run_cli(tmp_path, text, "cobahh")
     net = network()
     runner = bp.DSRunner(net, monitors=["E.spike", "I.spike", ("E.V", [0, 1, 2])], threads=2)
@@ -253,6 +258,9 @@ def test_network_errors_are_named():
     with pytest.raises(ValueError, match="syn has size 5 but post has 20"):
         bp.dyn.ProjAlignPostMg2(pre=a, delay=None, comm=bp.dnn.EventCSRLinear(bp.conn.All2All(pre=10, post=20), 1.),
                                 syn=bp.dyn.Expon.desc(5), out=bp.dyn.COBA.desc(E=0.), post=b)
+    bad = bp.synapses.Exponential(a, b, bp.conn.All2All(), initial={"x": 0.1}, name="AB2")
+    with pytest.raises(ValueError, match="projection AB2: initial.x is not a variable of its exponential synapse"):
+        bp.DSRunner(bp.Network(A=a, B=b, AB2=bad))
     with pytest.raises(ValueError, match="a source cannot receive"):
         bp.synapses.Exponential(a, bp.neurons.PoissonGroup(5, 10.), bp.conn.All2All())
 

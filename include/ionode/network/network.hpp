@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "ionode/initializer.hpp"
 #include "ionode/network/connectivity.hpp"
 #include "ionode/network/spike_source.hpp"
 #include "ionode/network/synapse.hpp"
@@ -86,6 +87,11 @@ class network {
   const synapse_table& synapses(std::size_t k) const { return projections_[k].table; }
   receptor& receptor_of(std::size_t k) { return projections_[k].state; }
   std::size_t projection_index(std::string_view name) const;
+  // Sets a receptor state variable of projection k ("g", "g_rise", ...) before the first run: one
+  // value, one per postsynaptic neuron, or an initializer drawn from the projection's seed (stream
+  // "initial:<projection>.<variable>"), a drawn conductance clipped at zero (Brian2's COBAHH:
+  // ge0 = max(ge0, 0)). Errors name the projection, the variable, what is allowed.
+  void set_receptor_state(std::size_t k, std::string_view variable, const value_spec& spec);
 
   // Stops run() at the next step boundary once *flag is true (the CLI's SIGINT handler).
   void stop_when(const std::atomic<bool>* flag) { stop_flag_ = flag; }
