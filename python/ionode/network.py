@@ -138,7 +138,18 @@ class NetworkRunner:
         self.monitor_every = count(monitor_every, "DSRunner: monitor_every", 1)
         _warn_about_update(target)
         self._groups = target.groups()
-        self._paths = {id(g): path for path, g in self._groups.items()}
+        self._paths = {}
+        for path, group in self._groups.items():
+            if id(group) in self._paths:  # one population stepped twice per step would be a silent error
+                raise ValueError(f"Network: group {group!r} is a member twice, as {self._paths[id(group)]} and {path}; "
+                                 "give each group one place in the network")
+            self._paths[id(group)] = path
+        seen = {}
+        for path, projection in target.projections().items():
+            if id(projection) in seen:
+                raise ValueError(f"Network: projection {path} is also {seen[id(projection)]}; give each projection "
+                                 "one place in the network")
+            seen[id(projection)] = path
         self._core = _ionode.Network(self.dt, count(threads, "DSRunner: threads", 0))
         self._index = {}
         for path, group in self._groups.items():

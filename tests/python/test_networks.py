@@ -258,6 +258,8 @@ def test_network_errors_are_named():
     with pytest.raises(ValueError, match="syn has size 5 but post has 20"):
         bp.dyn.ProjAlignPostMg2(pre=a, delay=None, comm=bp.dnn.EventCSRLinear(bp.conn.All2All(pre=10, post=20), 1.),
                                 syn=bp.dyn.Expon.desc(5), out=bp.dyn.COBA.desc(E=0.), post=b)
+    with pytest.raises(ValueError, match="is a member twice, as A and A2"):
+        bp.DSRunner(bp.Network(A=a, A2=a))
     bad = bp.synapses.Exponential(a, b, bp.conn.All2All(), initial={"x": 0.1}, name="AB2")
     with pytest.raises(ValueError, match="projection AB2: initial.x is not a variable of its exponential synapse"):
         bp.DSRunner(bp.Network(A=a, B=b, AB2=bad))
