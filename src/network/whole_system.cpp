@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "ionode/detail/thread_pool.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/spike_time.hpp"
 
@@ -96,9 +97,20 @@ void network::system_derivative(double tau, const double* y, double* dydt) {
   for (auto& m : members_) {
     if (!m.incoming.empty()) couple(m, tau);
   }
-  for (std::size_t b = 0; b < system.blocks.size(); ++b) {
-    const auto& block = system.blocks[b];
-    members_[block.member].pop->impl().derivatives(system.terms[b], y + block.offset, block.n, dydt + block.offset);
+  // The cells: each population's instances split over the threads (each instance's f is its own
+  // arithmetic, so the split never changes a bit).
+  const std::size_t tasks = pool_ ? pool_->size() : 1;
+  const auto cells = [&](std::size_t task) {
+    for (std::size_t b = 0; b < system.blocks.size(); ++b) {
+      const auto& block = system.blocks[b];
+      members_[block.member].pop->impl().derivatives(system.terms[b], y + block.offset, block.n, dydt + block.offset,
+                                                     block.n * task / tasks, block.n * (task + 1) / tasks);
+    }
+  };
+  if (tasks > 1) {
+    pool_->run(tasks, cells);
+  } else {
+    cells(0);
   }
   for (const auto& g : system.gates) {
     const auto& pre = system.blocks[g.pre_block];

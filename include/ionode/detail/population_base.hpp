@@ -96,12 +96,12 @@ class population_base {
   virtual step_report step(const step_request& request) = 0;
   // f(x) of one instance at its current state with the given inputs (one per input slot).
   virtual void derivative(std::size_t instance, const double* inputs, double* dxdt) const = 0;
-  // f(x) of every instance at the state x (variable-major: x[v * stride + instance], any stride >=
-  // instances()), the inputs folded from `terms` as a step folds them (coupling terms included), into
-  // dxdt with the same layout. In double whatever the storage precision (a network integrated as one
-  // system evaluates its populations through this).
-  virtual void derivatives(std::span<const input_term> terms, const double* x, std::size_t stride,
-                           double* dxdt) const = 0;
+  // f(x) of the instances [begin, end) at the state x (variable-major: x[v * stride + instance], any
+  // stride >= instances()), the inputs folded from `terms` as a step folds them (coupling terms
+  // included), into dxdt with the same layout. In double whatever the storage precision (a network
+  // integrated as one system evaluates its populations through this, a range per thread).
+  virtual void derivatives(std::span<const input_term> terms, const double* x, std::size_t stride, double* dxdt,
+                           std::size_t begin, std::size_t end) const = 0;
 
   // Re-evaluates the initial state (same seed, same state).
   virtual void reset();

@@ -138,12 +138,12 @@ class population_impl final : public population_base {
     K::derivative(x.data(), p.data(), in.data(), dxdt);
   }
 
-  void derivatives(std::span<const input_term> terms, const double* x, std::size_t stride,
-                   double* dxdt) const override {
+  void derivatives(std::span<const input_term> terms, const double* x, std::size_t stride, double* dxdt,
+                   std::size_t begin, std::size_t end) const override {
     std::array<double, nv> xj, fj;
     std::array<double, np> p;
     std::array<double, ni> in;
-    for (std::size_t j = 0; j < instances(); ++j) {
+    for (std::size_t j = begin; j < end; ++j) {
       for (std::size_t v = 0; v < nv; ++v) xj[v] = x[v * stride + j];
       gather_parameters(j, p.data());
       inputs_at(terms, j, in.data());
