@@ -105,7 +105,9 @@ class Connector:
         value; several: a tuple."""
         if not names:
             raise ValueError(f"{self._label}.require: name what to give: {', '.join(_REQUIRES)}")
-        pre, post = self._materialized("", self._same() and self._autapse_rule_applies())
+        # A connector alone cannot know whether pre and post are one population; like BrainPy, it applies
+        # include_self whenever the sizes are equal.
+        pre, post = self._materialized(self._label, self._same())
         self._inspected = True
         out = []
         for name in names:
@@ -114,11 +116,6 @@ class Connector:
                                  f"allowed: {', '.join(_REQUIRES)}")
             out.append(_arrays_for(name, pre, post, self.pre_num, self.post_num))
         return out[0] if len(out) == 1 else tuple(out)
-
-    def _autapse_rule_applies(self):
-        # Whether include_self matters: only when pre and post are one population, which a standalone
-        # connector cannot know; BrainPy applies include_self whenever the sizes are equal.
-        return True
 
     def _for_projection(self, name, pre_num, post_num, same):
         """What the C++ network connects with: the rule, or the inspected synapses as an explicit list."""
