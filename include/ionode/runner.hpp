@@ -92,8 +92,10 @@ class runner {
   void set_coupling(std::vector<detail::input_term> terms) { coupling_ = std::move(terms); }
   // One step: inputs, update, spikes, monitors, exactly as run() makes it (without the stop flag and
   // the progress callback, which the caller owns). Returns the step's spikes (instance order). Throws
-  // divergence_error as run() does; the caller then calls end_steps with the reason.
-  std::span<const spike_event> advance_one();
+  // divergence_error as run() does; the caller then calls end_steps with the reason. `before_sweep`,
+  // if given, is called for each range of instances just before it is stepped (step_request).
+  std::span<const spike_event> advance_one(
+      const std::function<void(std::size_t begin, std::size_t end)>* before_sweep = nullptr);
   // The same step with the update made by the caller (a network integrated as one system,
   // src/network/whole_system.cpp): begin_step prepares the step's inputs and returns them as the
   // kernels fold them (the coupling terms last); the caller moves the population's state to the end

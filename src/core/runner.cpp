@@ -501,8 +501,10 @@ void runner::run_steps(std::int64_t steps) {
   }
 }
 
-std::span<const spike_event> runner::advance_one() {
+std::span<const spike_event> runner::advance_one(
+    const std::function<void(std::size_t begin, std::size_t end)>* before_sweep) {
   detail::step_request request = make_request();
+  request.before_sweep = before_sweep;
   request.inputs = begin_step();
   request.t = time();
   request.step_index = static_cast<std::uint64_t>(steps_done_);

@@ -267,6 +267,31 @@ void network::couple(member& m, double tau) {
   }
 }
 
+void network::couple_and_decay(member& m, std::size_t begin, std::size_t end) {
+  // Each instance's arithmetic is couple's, in the same order, so the result does not depend on which
+  // thread computed it. Decaying before the population moves gives decay()'s result: during the step
+  // only the ports' sums read the receptors, and they have been taken.
+  const auto first = static_cast<std::ptrdiff_t>(begin), last = static_cast<std::ptrdiff_t>(end);
+  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
+    std::fill(m.conductance[q].begin() + first, m.conductance[q].begin() + last, 0.0);
+    std::fill(m.drive[q].begin() + first, m.drive[q].begin() + last, 0.0);
+  }
+  for (std::size_t k : m.incoming) {
+    projection_state& p = projections_[k];
+    p.state.add_current(m.conductance[p.port].data(), m.drive[p.port].data(), begin, end);
+  }
+  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
+    const double* scale = m.scale[q].data();
+    double* b = m.conductance[q].data();
+    double* a = m.drive[q].data();
+    for (std::size_t j = begin; j < end; ++j) {
+      b[j] *= scale[j];
+      a[j] *= scale[j];
+    }
+  }
+  for (std::size_t k : m.incoming) projections_[k].state.decay(begin, end);
+}
+
 void network::set_scales(member& m) {
   // 1 / (C share) of each port, from the parameters as they are when a run starts.
   const auto& impl = m.pop->impl();
@@ -361,6 +386,17 @@ void network::run(double duration) {
   check_methods();
   const bool whole = integrates_as_one_system();
   if (whole && !system_) prepare_whole_system();
+  for (std::size_t k = 0; k < members_.size(); ++k) {
+    member& m = members_[k];
+    m.coupled_in_sweep = !whole && !m.source && !m.incoming.empty() &&
+                         std::none_of(m.incoming.begin(), m.incoming.end(), [&](std::size_t p) {
+                           return projections_[p].spec.synapse.kind == synapse_kind::graded;
+                         });
+    m.before_sweep = nullptr;
+    if (m.coupled_in_sweep) {
+      m.before_sweep = [this, k](std::size_t begin, std::size_t end) { couple_and_decay(members_[k], begin, end); };
+    }
+  }
   std::size_t current = 0;  // the population being advanced, for the messages
   try {
     for (std::int64_t s = 0; s < steps; ++s) {
@@ -379,7 +415,7 @@ void network::run(double duration) {
         advance_whole_system();
       } else {
         for (auto& m : members_) {
-          if (!m.incoming.empty()) couple(m);
+          if (!m.incoming.empty() && !m.coupled_in_sweep) couple(m);
         }
         update_gates();  // from the presynaptic voltages at t_n, before any population moves
       }
@@ -404,10 +440,12 @@ void network::run(double duration) {
           for (const auto& spike : system_->spikes[b]) slot.push_back(static_cast<std::uint32_t>(spike.instance));
           continue;
         }
-        const auto fired = m.run->advance_one();
+        const auto fired = m.run->advance_one(m.coupled_in_sweep ? &m.before_sweep : nullptr);
         for (const auto& spike : fired) slot.push_back(static_cast<std::uint32_t>(spike.instance));
       }
-      for (auto& p : projections_) p.state.decay();
+      for (auto& p : projections_) {
+        if (!members_[p.post].coupled_in_sweep) p.state.decay();
+      }
       deliver(step);
       ++steps_done_;
       if (progress_) progress_(s + 1, steps);

@@ -120,28 +120,28 @@ std::vector<std::string> receptor::variable_names() const {
   return {};
 }
 
-void receptor::add_current(double* b, double* a) const {
+void receptor::add_current(double* b, double* a, std::size_t begin, std::size_t end) const {
   const bool dual = spec_.kind == synapse_kind::dual_exponential;
   const double* g = dual ? b_.data() : a_.data();   // dual: g = B - A
   const double* rise = a_.data();
   if (spec_.output == synapse_output::conductance) {
     const double e = spec_.E;
     if (dual) {
-      for (std::size_t j = 0; j < size_; ++j) {
+      for (std::size_t j = begin; j < end; ++j) {
         const double value = g[j] - rise[j];
         b[j] += value;
         a[j] += value * e;
       }
     } else {
-      for (std::size_t j = 0; j < size_; ++j) {
+      for (std::size_t j = begin; j < end; ++j) {
         b[j] += g[j];
         a[j] += g[j] * e;
       }
     }
   } else if (dual) {
-    for (std::size_t j = 0; j < size_; ++j) a[j] += g[j] - rise[j];
+    for (std::size_t j = begin; j < end; ++j) a[j] += g[j] - rise[j];
   } else {
-    for (std::size_t j = 0; j < size_; ++j) a[j] += g[j];
+    for (std::size_t j = begin; j < end; ++j) a[j] += g[j];
   }
 }
 
@@ -177,19 +177,21 @@ void receptor::gate_derivatives(const double* s, const double* v_pre, double* ds
   }
 }
 
-void receptor::decay() {
+void receptor::decay(std::size_t begin, std::size_t end) {
   switch (spec_.kind) {
     case synapse_kind::exponential:
-      for (double& g : a_) g *= factor_a_;
+      for (std::size_t j = begin; j < end; ++j) a_[j] *= factor_a_;
       break;
     case synapse_kind::dual_exponential:
-      for (double& a : a_) a *= factor_a_;
-      for (double& b : b_) b *= factor_b_;
+      for (std::size_t j = begin; j < end; ++j) {
+        a_[j] *= factor_a_;
+        b_[j] *= factor_b_;
+      }
       break;
     case synapse_kind::graded: break;
     case synapse_kind::alpha:
       // g' = -g/tau + h, h' = -h/tau: over dt, g <- e (g + dt h), h <- e h with e = exp(-dt/tau).
-      for (std::size_t j = 0; j < size_; ++j) {
+      for (std::size_t j = begin; j < end; ++j) {
         a_[j] = factor_a_ * (a_[j] + dt_ * b_[j]);
         b_[j] *= factor_b_;
       }

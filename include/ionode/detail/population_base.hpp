@@ -42,6 +42,10 @@ struct step_request {
   // Set: advance every instance through epoch->steps (t, step_index and inputs from there, not from
   // above), each chunk of instances through all of them before the threads meet again.
   const epoch_plan* epoch = nullptr;
+  // Set: called for each range [begin, end) of instances by the thread that steps it, just before
+  // (every step of an epoch). A network computes the membrane ports' coupling of those instances
+  // there, so that it runs on the threads, on data the sweep then finds in the cache.
+  const std::function<void(std::size_t begin, std::size_t end)>* before_sweep = nullptr;
 };
 
 // What changes from one step of an epoch to the next.

@@ -330,6 +330,7 @@ class population_impl final : public population_base {
       block.failed_at = steps;
       if (begin >= end) return;
       if (epoch == nullptr) {
+        if (request.before_sweep != nullptr) (*request.before_sweep)(begin, end);
         sweep(request, begin, end, block);
         return;
       }
@@ -339,6 +340,7 @@ class population_impl final : public population_base {
         one.t = epoch->steps[k].t;
         one.step_index = epoch->steps[k].step_index;
         one.inputs = epoch->steps[k].inputs;
+        if (request.before_sweep != nullptr) (*request.before_sweep)(begin, end);
         sweep(one, begin, end, block);
         block.spike_steps.resize(block.spikes.size(), k);
         if (!block.report.ok) {

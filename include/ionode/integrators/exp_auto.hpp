@@ -71,15 +71,32 @@ template <neuron_model M, int C, class T>
   // denominators lie in [0.6, 1.2] for |z| <= 1/2, so the products neither overflow nor underflow, and
   // each reciprocal costs up to 2(nv - 1) roundings more than a division of its own (a few ulp of phi1,
   // far below the method's error). Divisions are the slowest vector instruction (docs/performance.md).
-  // A variable beyond the fraction's range (rare: a very fast gate at a long step) takes exprel(z) and
-  // a denominator of 1 in the products, lane by lane, so that a neuron's arithmetic depends on its own
-  // values only, never on the neighbours that share its SIMD pack.
+  // A variable beyond the fraction's range (a fast gate at a long step: TraubMiles' m at dt = 0.1 ms
+  // always is) enters the products as (e^z - 1) / z, its numerator expm1(z) and its denominator z, lane
+  // by lane, and only the variables with such a lane pay for the expm1; so a neuron's arithmetic depends
+  // on its own values only, never on the neighbours that share its SIMD pack. |z| >= 1/2 keeps the
+  // products from underflow; a lane with |z| beyond 2^20 (a step a million times a time constant)
+  // takes exprel(z) and a denominator of 1, which keeps them from overflow for up to 48 variables
+  // (more variables always take that form beyond the fraction's range).
   if (beyond) {
     using std::abs;
+    using std::expm1;
+    constexpr double huge = 1048576.0;  // 2^20: scaling by 1/2^21 below is exact
+    constexpr bool fold_far = nv <= 48;
+    // Unrolled, so that the per-variable arrays stay in registers across the branches.
+#pragma GCC unroll 16
     for (std::size_t i = 0; i < nv; ++i) {
+      if (!beyond_exprel_near_zero(z[i])) continue;
       const auto far = abs(z[i]) > T(exprel_near_zero_limit);
-      denominator[i] = select(far, T(1.0), denominator[i]);
-      numerator[i] = select(far, exprel(z[i]), numerator[i]);
+      if (fold_far) {
+        numerator[i] = select(far, expm1(z[i]), numerator[i]);
+        denominator[i] = select(far, z[i], denominator[i]);
+      }
+      if (!fold_far || beyond_exprel_near_zero(z[i] * (0.5 / huge))) {
+        const auto out_of_products = fold_far ? abs(z[i]) > T(huge) : far;
+        denominator[i] = select(out_of_products, T(1.0), denominator[i]);
+        numerator[i] = select(out_of_products, exprel(z[i]), numerator[i]);
+      }
     }
   }
   std::array<T, nv> running;

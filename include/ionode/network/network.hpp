@@ -126,6 +126,10 @@ class network {
     std::vector<std::vector<double>> scale;  // per port: 1 / (C share) per instance (set_scales)
     std::vector<std::size_t> incoming;  // projections onto it, in order
     std::vector<std::size_t> outgoing;  // projections from it, in order
+    // Set at run(): the ports' coupling and the receptors' decay go into the threads' sweep of this
+    // population (couple_and_decay through runner::advance_one) rather than before and after it.
+    bool coupled_in_sweep = false;
+    std::function<void(std::size_t begin, std::size_t end)> before_sweep;
   };
   struct projection_state {
     projection_spec spec;
@@ -136,6 +140,9 @@ class network {
 
   // The membrane ports' inputs from the receptors, as they are tau ms into the step (no events).
   void couple(member& m, double tau = 0.0);
+  // For instances [begin, end) of a member whose incoming projections are all event-driven: couple(m)
+  // and the decay of its receptors over the step, on the thread that steps those instances.
+  void couple_and_decay(member& m, std::size_t begin, std::size_t end);
   void set_scales(member& m);            // the ports' 1 / (C share), when a run starts
   void hand_over(member& m);             // a source's recorded spikes to its sink
   void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)

@@ -58,8 +58,10 @@ class receptor {
     return spec_.kind == synapse_kind::dual_exponential ? b_[j] - a_[j] : a_[j];
   }
   // Adds this receptor's current to the membrane port's two sums: conductance output b += g,
-  // a += g E; current output a += g (n = size() neurons).
-  void add_current(double* b, double* a) const;
+  // a += g E; current output a += g (n = size() neurons; or only neurons [begin, end), b and a still
+  // indexed by neuron).
+  void add_current(double* b, double* a) const { add_current(b, a, 0, size_); }
+  void add_current(double* b, double* a, std::size_t begin, std::size_t end) const;
   // The same sums with the state as it will be tau ms from now without events (exactly: the
   // equations are linear), for the stages inside a step of a network integrated as one system.
   // Graded: add_current (its g is summed from the gates by the network).
@@ -67,8 +69,9 @@ class receptor {
   // Graded: ds/dt of each gate, given the gates s and the presynaptic voltages (pre_size of each).
   void gate_derivatives(const double* s, const double* v_pre, double* dsdt) const;
   // One step of dt, exactly (the equations are linear between events). Graded: nothing (its g is
-  // computed from the gates; the gates move with update_gates).
-  void decay();
+  // computed from the gates; the gates move with update_gates). Or only neurons [begin, end).
+  void decay() { decay(0, size_); }
+  void decay(std::size_t begin, std::size_t end);
   // Graded: each gate over dt with its presynaptic voltage frozen at the step's start (exact for that
   // frozen voltage: s -> s_inf + (s - s_inf) exp(-(alpha F + beta) dt)).
   void update_gates(const double* v_pre);
