@@ -96,6 +96,14 @@ class runner {
   // if given, is called for each range of instances just before it is stepped (step_request).
   std::span<const spike_event> advance_one(
       const std::function<void(std::size_t begin, std::size_t end)>* before_sweep = nullptr);
+  // advance_one in three calls, for a network that steps all its populations with one dispatch of the
+  // pool (detail::step_part): begin_team_step prepares the step (inputs, the population's chunks) and
+  // returns the request; sweep_team_step runs team member k's share (k < the pool's size, each on its
+  // own thread, concurrently); end_team_step, after all of them, merges and records the step as
+  // advance_one does and returns its spikes. Bitwise advance_one's step.
+  detail::step_request begin_team_step(const std::function<void(std::size_t begin, std::size_t end)>* before_sweep);
+  void sweep_team_step(detail::step_request request, std::size_t member);
+  std::span<const spike_event> end_team_step(detail::step_request request);
   // The same step with the update made by the caller (a network integrated as one system,
   // src/network/whole_system.cpp): begin_step prepares the step's inputs and returns them as the
   // kernels fold them (the coupling terms last); the caller moves the population's state to the end

@@ -512,6 +512,31 @@ std::span<const spike_event> runner::advance_one(
   return step_spikes_;
 }
 
+detail::step_request runner::begin_team_step(
+    const std::function<void(std::size_t begin, std::size_t end)>* before_sweep) {
+  if (!pool_) throw internal_error("runner: a step in parts needs the thread pool");
+  detail::step_request request = make_request();
+  request.before_sweep = before_sweep;
+  request.inputs = begin_step();
+  request.t = time();
+  request.step_index = static_cast<std::uint64_t>(steps_done_);
+  request.part = detail::step_part::prepare;
+  population_.impl().step(request);
+  return request;
+}
+
+void runner::sweep_team_step(detail::step_request request, std::size_t member) {
+  request.part = detail::step_part::sweep;
+  request.team_member = member;
+  population_.impl().step(request);
+}
+
+std::span<const spike_event> runner::end_team_step(detail::step_request request) {
+  request.part = detail::step_part::merge;
+  finish_step(population_.impl().step(request));
+  return step_spikes_;
+}
+
 std::span<const detail::input_term> runner::begin_step() {
   if (!diverged_.empty()) {
     throw error(fmt::format("this runner's last run diverged ({}); call reset() before running again", diverged_));

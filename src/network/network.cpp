@@ -419,6 +419,21 @@ void network::run(double duration) {
         }
         update_gates();  // from the presynaptic voltages at t_n, before any population moves
       }
+      const bool team = !whole && pool_ && pool_->size() > 1;
+      if (team) {
+        // Every population's step with one dispatch of the pool: a thread done with one population's
+        // chunks goes on to the next without waiting for the others (runner::begin_team_step).
+        team_requests_.resize(members_.size());
+        for (current = 0; current < members_.size(); ++current) {
+          member& m = members_[current];
+          if (!m.source) team_requests_[current] = m.run->begin_team_step(m.coupled_in_sweep ? &m.before_sweep : nullptr);
+        }
+        pool_->run(pool_->size(), [&](std::size_t k) {
+          for (std::size_t i = 0; i < members_.size(); ++i) {
+            if (!members_[i].source) members_[i].run->sweep_team_step(team_requests_[i], k);
+          }
+        });
+      }
       for (current = 0; current < members_.size(); ++current) {
         member& m = members_[current];
         auto& slot = spikes_[current][static_cast<std::size_t>(step) % history];
@@ -440,7 +455,8 @@ void network::run(double duration) {
           for (const auto& spike : system_->spikes[b]) slot.push_back(static_cast<std::uint32_t>(spike.instance));
           continue;
         }
-        const auto fired = m.run->advance_one(m.coupled_in_sweep ? &m.before_sweep : nullptr);
+        const auto fired = team ? m.run->end_team_step(team_requests_[current])
+                                : m.run->advance_one(m.coupled_in_sweep ? &m.before_sweep : nullptr);
         for (const auto& spike : fired) slot.push_back(static_cast<std::uint32_t>(spike.instance));
       }
       for (auto& p : projections_) {

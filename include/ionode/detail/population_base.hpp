@@ -28,6 +28,13 @@ namespace detail {
 class thread_pool;
 struct epoch_plan;
 
+// How much of a step one call makes. A network steps several populations with one dispatch of the
+// thread pool (no barrier between them): prepare on the calling thread, sweep on every team member k
+// (0 <= k < pool->size(), concurrently; the pool is only the team's size here), merge on the calling
+// thread after all of them; the result is bitwise that of whole, which does the three with its own
+// dispatch. Not with an epoch.
+enum class step_part { whole, prepare, sweep, merge };
+
 struct step_request {
   method_id method = method_id::exp_auto;
   double t = 0.0;   // start of the step
@@ -46,6 +53,8 @@ struct step_request {
   // (every step of an epoch). A network computes the membrane ports' coupling of those instances
   // there, so that it runs on the threads, on data the sweep then finds in the cache.
   const std::function<void(std::size_t begin, std::size_t end)>* before_sweep = nullptr;
+  step_part part = step_part::whole;
+  std::size_t team_member = 0;  // step_part::sweep: which member of the team this call is
 };
 
 // What changes from one step of an epoch to the next.

@@ -299,6 +299,10 @@ class population_impl final : public population_base {
   // instances fails, and the epoch's result is that of the earliest failing step (the first such
   // chunk's report), with the spikes of the steps before it, step by step, each in instance order.
   //
+  // request.part splits this into the calls of a team (step_request): prepare sets the chunks' claims
+  // up, sweep runs team member k's share (and steals), merge merges; step_part::whole does all three
+  // with its own dispatch of the pool.
+  //
   // Each thread owns a contiguous run of chunks and sweeps them in order (the same ones every step, so
   // its state stays in its core's cache); a thread that is done takes the chunks another has not
   // started yet. A step then waits for the slowest thread only as long as a chunk takes: on shared or
@@ -313,10 +317,19 @@ class population_impl final : public population_base {
     // Chunks of at least 4 lines (64 instances), up to 16 per thread.
     const std::size_t per_task = tasks == 1 ? 1 : std::clamp<std::size_t>(lines / tasks / 4, 1, 16);
     const std::size_t chunks = tasks * per_task;
-    if (blocks_.size() < chunks) blocks_.resize(chunks);
-    if (claims_size_ < tasks) {
-      claims_ = std::make_unique<chunk_claim[]>(tasks);
-      claims_size_ = tasks;
+    const step_part part = request.part;
+    const bool team = part != step_part::whole;
+    if (team && (request.epoch != nullptr || request.pool == nullptr)) {
+      throw internal_error("population: a step in parts needs a pool and no epoch");
+    }
+    if (part == step_part::prepare || part == step_part::whole) {
+      if (blocks_.size() < chunks) blocks_.resize(chunks);
+      if (claims_size_ < tasks) {
+        claims_ = std::make_unique<chunk_claim[]>(tasks);
+        claims_size_ = tasks;
+      }
+      for (std::size_t k = 0; k < tasks; ++k) claims_[k].next.store(k * per_task, std::memory_order_relaxed);
+      if (part == step_part::prepare) return {};
     }
     const epoch_plan* epoch = request.epoch;
     const std::size_t steps = epoch == nullptr ? 1 : epoch->steps.size();
@@ -350,20 +363,27 @@ class population_impl final : public population_base {
         if (epoch->after_step) epoch->after_step(k, begin, end);
       }
     };
-    if (tasks == 1) {
-      sweep_chunk(0);
-    } else {
-      for (std::size_t k = 0; k < tasks; ++k) claims_[k].next.store(k * per_task, std::memory_order_relaxed);
-      // (The pool's start of a run publishes these stores to the workers.)
-      request.pool->run(tasks, [&](std::size_t k) {
-        for (std::size_t i = 0; i < tasks; ++i) {
-          const std::size_t owner = (k + i) % tasks, last = (owner + 1) * per_task;
-          for (std::size_t c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed); c < last;
-               c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed)) {
-            sweep_chunk(c);
-          }
+    // Task k: its own chunks in order, then the ones the others have not started.
+    const auto run_task = [&](std::size_t k) {
+      for (std::size_t i = 0; i < tasks; ++i) {
+        const std::size_t owner = (k + i) % tasks, last = (owner + 1) * per_task;
+        for (std::size_t c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed); c < last;
+             c = claims_[owner].next.fetch_add(1, std::memory_order_relaxed)) {
+          sweep_chunk(c);
         }
-      });
+      }
+    };
+    if (part == step_part::sweep) {
+      if (request.team_member < tasks) run_task(request.team_member);
+      return {};
+    }
+    if (part == step_part::whole) {
+      if (tasks == 1) {
+        sweep_chunk(0);
+      } else {
+        // (The pool's start of a run publishes the claims' stores to the workers.)
+        request.pool->run(tasks, run_task);
+      }
     }
     step_report report;
     if (epoch == nullptr) {
