@@ -8,11 +8,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <span>
 
 #include "ionode/detail/checked.hpp"
+#include "ionode/detail/thread_pool.hpp"
 #include "ionode/error.hpp"
 #include "ionode/random.hpp"
 
@@ -230,19 +234,44 @@ double draw_value(const synapse_values& v, neuron_draws& draws, std::uint64_t ra
   return 0.0;
 }
 
-// Target-major synapses of the rule, each target's sources ascending (explicit lists: in file order).
-std::vector<pending> connect_targets(const build_request& r, std::uint64_t stream) {
+// The rules drawn per target neuron, which a thread can build for a range of targets on its own.
+bool drawn_per_target(connection_rule::kind type) {
+  using kind = connection_rule::kind;
+  return type == kind::all_to_all || type == kind::one_to_one || type == kind::probability || type == kind::in_degree;
+}
+
+// The memory a rule's target-major list will take, checked before any thread allocates it.
+void check_rule_memory(const build_request& r) {
+  using kind = connection_rule::kind;
+  const auto& rule = r.rule;
+  const bool no_autapses = r.same_population && !rule.autapses;
+  if (rule.type == kind::all_to_all) {
+    detail::check_fits_memory({r.pre_size - (no_autapses ? 1 : 0), r.post_size, sizeof(pending)},
+                              fmt::format("projection {}: all-to-all", r.name));
+  } else if (rule.type == kind::in_degree) {
+    detail::check_fits_memory({rule.degree, r.post_size, sizeof(pending)},
+                              fmt::format("projection {}: in_degree = {}", r.name, rule.degree));
+  } else if (rule.type == kind::out_degree) {
+    detail::check_fits_memory({rule.degree, r.pre_size, sizeof(pending)},
+                              fmt::format("projection {}: out_degree = {}", r.name, rule.degree));
+  }
+}
+
+// Target-major synapses of the rule for targets [first, last) (the rules drawn per target; the others
+// take all targets), each target's sources ascending (explicit lists: in file order).
+std::vector<pending> connect_targets(const build_request& r, std::uint64_t stream, std::uint32_t first,
+                                     std::uint32_t last) {
   using kind = connection_rule::kind;
   const auto& rule = r.rule;
   const bool no_autapses = r.same_population && !rule.autapses;
   const std::size_t npre = r.pre_size, npost = r.post_size;
+  const std::size_t targets = last - first;
   std::vector<pending> out;
   switch (rule.type) {
     case kind::all_to_all: {
       const std::size_t per = npre - (no_autapses ? 1 : 0);
-      detail::check_fits_memory({per, npost, sizeof(pending)}, fmt::format("projection {}: all-to-all", r.name));
-      out.reserve(per * npost);
-      for (std::uint32_t j = 0; j < npost; ++j) {
+      out.reserve(per * targets);
+      for (std::uint32_t j = first; j < last; ++j) {
         for (std::uint32_t i = 0; i < npre; ++i) {
           if (!(no_autapses && i == j)) out.push_back({i, j, 0});
         }
@@ -250,14 +279,14 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
       break;
     }
     case kind::one_to_one:
-      out.reserve(npost);
-      for (std::uint32_t j = 0; j < npost; ++j) out.push_back({j, j, 0});
+      out.reserve(targets);
+      for (std::uint32_t j = first; j < last; ++j) out.push_back({j, j, 0});
       break;
     case kind::probability: {
       if (rule.p == 0.0) break;
-      out.reserve(static_cast<std::size_t>(rule.p * static_cast<double>(npre) * static_cast<double>(npost) * 1.05) + 16);
+      out.reserve(static_cast<std::size_t>(rule.p * static_cast<double>(npre) * static_cast<double>(targets) * 1.05) + 16);
       const double log_q = std::log1p(-rule.p);  // -inf for p = 1: every gap is 0
-      for (std::uint32_t j = 0; j < npost; ++j) {
+      for (std::uint32_t j = first; j < last; ++j) {
         neuron_draws draws(r.seed, stream, j, connect);
         // Gaps between chosen sources are geometric: floor(log(1 - u) / log(1 - p)) (one draw per synapse).
         std::uint64_t k = 0;
@@ -273,12 +302,10 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
       break;
     }
     case kind::in_degree: {
-      detail::check_fits_memory({rule.degree, npost, sizeof(pending)},
-                                fmt::format("projection {}: in_degree = {}", r.name, rule.degree));
-      out.reserve(rule.degree * npost);
+      out.reserve(rule.degree * targets);
       std::vector<std::uint32_t> chosen;
       distinct_chooser chooser;
-      for (std::uint32_t j = 0; j < npost; ++j) {
+      for (std::uint32_t j = first; j < last; ++j) {
         neuron_draws draws(r.seed, stream, j, connect);
         chooser.choose(draws, npre, no_autapses ? j : npre, rule.degree, chosen);
         for (auto i : chosen) out.push_back({i, j, 0});
@@ -288,22 +315,20 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
     case kind::out_degree: {
       // Drawn per source (the rule is about sources), then grouped by target, sources ascending.
       std::vector<std::uint64_t> counts(npost + 1, 0);
-      detail::check_fits_memory({rule.degree, npre, sizeof(pending)},
-                                fmt::format("projection {}: out_degree = {}", r.name, rule.degree));
-      std::vector<std::uint32_t> targets(rule.degree * npre);
+      std::vector<std::uint32_t> chosen_targets(rule.degree * npre);
       std::vector<std::uint32_t> chosen;
       distinct_chooser chooser;
       for (std::uint32_t i = 0; i < npre; ++i) {
         neuron_draws draws(r.seed, stream, i, connect);
         chooser.choose(draws, npost, no_autapses ? i : npost, rule.degree, chosen);
-        std::copy(chosen.begin(), chosen.end(), targets.begin() + static_cast<std::ptrdiff_t>(i * rule.degree));
+        std::copy(chosen.begin(), chosen.end(), chosen_targets.begin() + static_cast<std::ptrdiff_t>(i * rule.degree));
         for (auto j : chosen) ++counts[j + 1];
       }
       std::partial_sum(counts.begin(), counts.end(), counts.begin());
-      out.resize(targets.size());
+      out.resize(chosen_targets.size());
       for (std::uint32_t i = 0; i < npre; ++i) {
         for (std::size_t k = 0; k < rule.degree; ++k) {
-          const std::uint32_t j = targets[i * rule.degree + k];
+          const std::uint32_t j = chosen_targets[i * rule.degree + k];
           out[counts[j]++] = {i, j, 0};
         }
       }
@@ -326,13 +351,13 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
 
 // Each source's synapses by delay, stable (targets stay ascending within a delay), so that delivery
 // finds the synapses of one delay as one range.
-void sort_by_delay(synapse_table& table) {
+void sort_by_delay(synapse_table& table, std::size_t first_source, std::size_t last_source) {
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> post;
   std::vector<double> weight;
   std::vector<float> drawn;
   std::vector<std::uint16_t> delay;
-  for (std::size_t i = 0; i < table.pre_size; ++i) {
+  for (std::size_t i = first_source; i < last_source; ++i) {
     const std::uint64_t begin = table.offsets[i], end = table.offsets[i + 1];
     const auto first = table.delay.begin() + static_cast<std::ptrdiff_t>(begin);
     const auto last = table.delay.begin() + static_cast<std::ptrdiff_t>(end);
@@ -376,11 +401,58 @@ double synapse_table::bytes() const {
                              delay.size() * sizeof(std::uint16_t));
 }
 
+namespace {
+
+// Runs task(t) for t in [0, tasks) on the pool (or here), and rethrows the error of the lowest t that
+// failed, so that a bad value reports the same synapse for any thread count (tasks are target ranges).
+void run_tasks(detail::thread_pool* pool, std::size_t tasks, const std::function<void(std::size_t)>& task) {
+  std::vector<std::exception_ptr> errors(tasks);
+  const auto guarded = [&](std::size_t t) {
+    try {
+      task(t);
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
+  if (pool != nullptr && tasks > 1) {
+    pool->run(tasks, guarded);
+  } else {
+    for (std::size_t t = 0; t < tasks; ++t) guarded(t);
+  }
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+}  // namespace
+
 synapse_table build_synapses(const build_request& r) {
   check_rule(r);
+  check_rule_memory(r);
   const std::uint64_t stream = random::hash_name("connect:" + r.name);
-  std::vector<pending> synapses = connect_targets(r, stream);
-  const std::size_t count = synapses.size();
+  // Targets in T contiguous ranges, one per thread. A rule drawn per target is drawn range by range on
+  // the threads; the others (out-degree, explicit lists) are drawn whole and then split at the ranges.
+  const std::size_t tasks = std::max<std::size_t>(
+      1, std::min<std::size_t>(r.pool == nullptr ? 1 : r.pool->size(), r.post_size / 1024));
+  const auto first_target = [&](std::size_t t) { return static_cast<std::uint32_t>(r.post_size * t / tasks); };
+  std::vector<std::vector<pending>> lists(tasks);
+  std::vector<std::span<const pending>> ranges(tasks);
+  if (drawn_per_target(r.rule.type)) {
+    run_tasks(r.pool, tasks, [&](std::size_t t) { lists[t] = connect_targets(r, stream, first_target(t), first_target(t + 1)); });
+    for (std::size_t t = 0; t < tasks; ++t) ranges[t] = lists[t];
+  } else {
+    lists.front() = connect_targets(r, stream, 0, static_cast<std::uint32_t>(r.post_size));
+    const std::vector<pending>& all = lists.front();
+    auto begin = all.begin();
+    for (std::size_t t = 0; t < tasks; ++t) {
+      const auto end = t + 1 == tasks ? all.end() : std::lower_bound(begin, all.end(), first_target(t + 1),
+                                                                     [](const pending& p, std::uint32_t j) { return p.post < j; });
+      ranges[t] = std::span<const pending>(begin, end);
+      begin = end;
+    }
+  }
+  std::size_t count = 0;
+  for (const auto& range : ranges) count += range.size();
   check_values(r, r.weight, "weight", count, r.allow_negative_weights);
   check_values(r, r.delay, "delay", count, false);
 
@@ -396,13 +468,26 @@ synapse_table build_synapses(const build_request& r) {
     table.max_delay = table.constant_delay;
   }
 
-  // Source-major: count, then scatter the target-major list (stable: targets stay ascending within a
-  // source), drawing each synapse's weight and delay on the way from (target j, its rank among j's
-  // synapses); then, with delays per synapse, each source's synapses sorted by delay (stable).
+  // Source-major: each range counts its synapses per source; a source's row holds range 0's synapses,
+  // then range 1's, ... (so targets stay ascending within a source, as one thread would order them);
+  // each range scatters its own into place, drawing each synapse's weight and delay on the way from
+  // (target j, its rank among j's synapses); then, with delays per synapse, each source's synapses
+  // sorted by delay (stable). The table is the same for any number of ranges.
+  std::vector<std::vector<std::uint64_t>> cursors(tasks);
+  run_tasks(r.pool, tasks, [&](std::size_t t) {
+    cursors[t].assign(r.pre_size, 0);
+    for (const auto& syn : ranges[t]) ++cursors[t][syn.pre];
+  });
   table.offsets.assign(r.pre_size + 1, 0);
-  for (const auto& syn : synapses) ++table.offsets[syn.pre + 1];
-  std::partial_sum(table.offsets.begin(), table.offsets.end(), table.offsets.begin());
-  std::vector<std::uint64_t> cursor(table.offsets.begin(), table.offsets.end() - 1);
+  for (std::size_t i = 0; i < r.pre_size; ++i) {
+    std::uint64_t at = table.offsets[i];
+    for (std::size_t t = 0; t < tasks; ++t) {
+      const std::uint64_t n = cursors[t][i];
+      cursors[t][i] = at;
+      at += n;
+    }
+    table.offsets[i + 1] = at;
+  }
   table.post.resize(count);
   // Drawn weights are samples: rounded once to single precision they are as good a sample, in half
   // the memory (4 bytes per synapse). Given weights keep every bit (Brian2's COBAHH is reproduced
@@ -410,33 +495,46 @@ synapse_table build_synapses(const build_request& r) {
   const bool given_weight = r.weight.type == synapse_values::kind::given;
   if (per_synapse_weight) (given_weight ? table.weight.resize(count) : table.drawn_weight.resize(count));
   if (per_synapse_delay) table.delay.resize(count);
-  for (std::size_t begin = 0; begin < count;) {
-    const std::uint32_t j = synapses[begin].post;
-    std::size_t end = begin;
-    while (end < count && synapses[end].post == j) ++end;
-    neuron_draws w_draws(r.seed, stream, j, weights), d_draws(r.seed, stream, j, delays);
-    for (std::size_t syn = begin; syn < end; ++syn) {
-      const std::uint64_t k = cursor[synapses[syn].pre]++;
-      table.post[k] = j;
-      if (per_synapse_weight) {
-        const double w = draw_value(r.weight, w_draws, syn - begin, synapses[syn].given);
-        if (given_weight) {
-          table.weight[k] = w;
-        } else {
-          table.drawn_weight[k] = static_cast<float>(w);
+  std::vector<std::uint16_t> longest(tasks, table.max_delay);
+  run_tasks(r.pool, tasks, [&](std::size_t t) {
+    const std::span<const pending> synapses = ranges[t];
+    std::vector<std::uint64_t>& cursor = cursors[t];
+    const std::size_t n = synapses.size();
+    for (std::size_t begin = 0; begin < n;) {
+      const std::uint32_t j = synapses[begin].post;
+      std::size_t end = begin;
+      while (end < n && synapses[end].post == j) ++end;
+      neuron_draws w_draws(r.seed, stream, j, weights), d_draws(r.seed, stream, j, delays);
+      for (std::size_t syn = begin; syn < end; ++syn) {
+        const std::uint64_t k = cursor[synapses[syn].pre]++;
+        table.post[k] = j;
+        if (per_synapse_weight) {
+          const double w = draw_value(r.weight, w_draws, syn - begin, synapses[syn].given);
+          if (given_weight) {
+            table.weight[k] = w;
+          } else {
+            table.drawn_weight[k] = static_cast<float>(w);
+          }
+        }
+        if (per_synapse_delay) {
+          const std::uint16_t d =
+              delay_steps(draw_value(r.delay, d_draws, syn - begin, synapses[syn].given), r.dt, context);
+          table.delay[k] = d;
+          longest[t] = std::max(longest[t], d);
         }
       }
-      if (per_synapse_delay) {
-        const std::uint16_t d = delay_steps(draw_value(r.delay, d_draws, syn - begin, synapses[syn].given), r.dt, context);
-        table.delay[k] = d;
-        table.max_delay = std::max(table.max_delay, d);
-      }
+      begin = end;
     }
-    begin = end;
+  });
+  table.max_delay = *std::max_element(longest.begin(), longest.end());
+  lists.clear();
+  ranges.clear();
+  cursors.clear();
+  if (per_synapse_delay) {
+    run_tasks(r.pool, tasks, [&](std::size_t t) {
+      sort_by_delay(table, r.pre_size * t / tasks, r.pre_size * (t + 1) / tasks);
+    });
   }
-  synapses.clear();
-  synapses.shrink_to_fit();
-  if (per_synapse_delay) sort_by_delay(table);
   return table;
 }
 

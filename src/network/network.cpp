@@ -160,6 +160,7 @@ void network::connect(projection_spec spec) {
   request.delay = spec.delay;
   request.dt = options_.dt;
   request.seed = spec.seed;
+  request.pool = pool_.get();  // the table is the same for any thread count
   request.allow_negative_weights = spec.synapse.output == synapse_output::current;
   const bool graded = spec.synapse.kind == synapse_kind::graded;
   if (graded) {

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace ionode::detail {
+class thread_pool;
+}
+
 namespace ionode::network {
 
 struct connection_rule {
@@ -63,6 +67,8 @@ struct build_request {
   double dt = 0.1;       // ms: delays are rounded to whole steps (docs/networks.md)
   std::uint64_t seed = 0;
   bool allow_negative_weights = false;  // current-based synapses only
+  // Set: the build runs on its threads (the table is the same for any number; null: this thread).
+  detail::thread_pool* pool = nullptr;
 };
 
 // Builds (and checks: every error names the projection, the key, the value and what is allowed).
