@@ -6,7 +6,8 @@
 # The Python module is off (an instrumented extension would need libasan preloaded into python3), and so
 # are the examples (the Connor-Stevens model instantiates every method's kernels in one unit: instrumented,
 # a 4 GB, 20-minute compile); the installation tests, the memory-bound test and the Connor-Stevens tests
-# are skipped (they measure, rebuild or need the examples).
+# are skipped (they measure, rebuild or need the examples), and so is the check that `ionode` on PATH is
+# the main build's.
 # Usage: scripts/sanitize.sh [extra ctest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,4 @@ export IONODE_SANITIZED=1  # tests that set ulimit -v skip it (ASan reserves its
 export ASAN_OPTIONS="allocator_may_return_null=1:detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp:${LSAN_OPTIONS:-}"
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E "^install\.|output_memory|connor_stevens" "$@"
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E "^install\.|output_memory|connor_stevens|cli_on_path" "$@"
