@@ -496,21 +496,23 @@ class population_impl final : public population_base {
       vec poison(R(0));  // NaN in a lane if any variable of that lane is NaN or infinite
       for (std::size_t v = 0; v < nv; ++v) poison += x[v] * R(0);
       const auto crossing = (x_old[sv] < p[M::threshold_parameter]) & (x[sv] >= p[M::threshold_parameter]);
-      if (!simd::all(poison == R(0)) || simd::any(crossing)) {
-        lanes_slow_path<Noisy>(request, j, end, x_old, x, f_old, in, stepper, out);
-      }
+      const auto rare = crossing | !(poison == R(0));
+      if (simd::any(rare)) lanes_slow_path<Noisy>(request, j, end, simd::bits(rare), x_old, x, f_old, in, stepper, out);
       for (std::size_t v = 0; v < nv; ++v) x[v].store(column(v) + j);
     }
   }
 
-  // Rare lanes: a spike to locate, or a non-finite state to report, handled one lane at a time, in
-  // double precision (for float32 the lane's values are widened; the located time is as good as the
-  // float32 state allows).
+  // Rare lanes (bit k of `lanes` set for lane k): a spike to locate, or a non-finite state to report,
+  // handled one lane at a time, in double precision (for float32 the lane's values are widened; the
+  // located time is as good as the float32 state allows). The other lanes of the pack are not looked
+  // at, so a neuron's spikes never depend on its neighbours in the pack.
   template <bool Noisy, class Stepper>
-  [[gnu::noinline]] void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end, const std::array<vec, nv>& x_old,
+  [[gnu::noinline]] void lanes_slow_path(const step_request& request, std::size_t j, std::size_t end,
+                                         std::uint64_t lanes, const std::array<vec, nv>& x_old,
                        const std::array<vec, nv>& x, const std::array<vec, nv>& f_old, const std::array<vec, ni>& in,
                        const Stepper& stepper, block_result& out) const {
     for (std::size_t lane = 0; lane < width && j + lane < end; ++lane) {
+      if (((lanes >> lane) & 1u) == 0) continue;
       std::array<double, nv> xo, xn, fo;
       std::array<double, np> pl;
       std::array<double, ni> il;

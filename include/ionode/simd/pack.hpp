@@ -11,6 +11,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -36,6 +37,7 @@ template <class R>
 IONODE_SIMD_INLINE bool all(const mask<R>& m) {
   return xsimd::all(m.m);
 }
+
 
 template <class R>
 struct pack {
@@ -136,6 +138,16 @@ IONODE_PACK_COMPARE(==)
 template <class R>
 IONODE_SIMD_INLINE pack<R> select(const mask<R>& m, const pack<R>& a, const pack<R>& b) {
   return pack<R>(xsimd::select(m.m, a.v, b.v));
+}
+
+// Lane k's flag as bit k (xsimd 10 has no bit-mask conversion; for the rare paths only).
+template <class R>
+IONODE_SIMD_INLINE std::uint64_t bits(const mask<R>& m) {
+  alignas(64) R flags[pack<R>::size];
+  xsimd::select(m.m, typename pack<R>::batch(R(1)), typename pack<R>::batch(R(0))).store_aligned(flags);
+  std::uint64_t out = 0;
+  for (std::size_t k = 0; k < pack<R>::size; ++k) out |= static_cast<std::uint64_t>(flags[k] != R(0)) << k;
+  return out;
 }
 
 #define IONODE_PACK_UNARY(name) \
