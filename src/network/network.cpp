@@ -256,12 +256,16 @@ void network::couple(member& m, double tau) {
     }
     p.state.add_current_at(tau, m.conductance[p.port].data(), m.drive[p.port].data());
   }
+  scale_ports(m, 0, m.pop->instances());
+}
+
+void network::scale_ports(member& m, std::size_t begin, std::size_t end) {
   // Per unit area of the whole cell -> dV/dt of the compartment: times 1 / (C share), set at run().
   for (std::size_t q = 0; q < m.conductance.size(); ++q) {
     const double* scale = m.scale[q].data();
     double* b = m.conductance[q].data();
     double* a = m.drive[q].data();
-    for (std::size_t j = 0; j < m.scale[q].size(); ++j) {
+    for (std::size_t j = begin; j < end; ++j) {
       b[j] *= scale[j];
       a[j] *= scale[j];
     }
@@ -281,15 +285,7 @@ void network::couple_and_decay(member& m, std::size_t begin, std::size_t end) {
     projection_state& p = projections_[k];
     p.state.add_current(m.conductance[p.port].data(), m.drive[p.port].data(), begin, end);
   }
-  for (std::size_t q = 0; q < m.conductance.size(); ++q) {
-    const double* scale = m.scale[q].data();
-    double* b = m.conductance[q].data();
-    double* a = m.drive[q].data();
-    for (std::size_t j = begin; j < end; ++j) {
-      b[j] *= scale[j];
-      a[j] *= scale[j];
-    }
-  }
+  scale_ports(m, begin, end);
   for (std::size_t k : m.incoming) projections_[k].state.decay(begin, end);
 }
 

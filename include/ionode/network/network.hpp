@@ -143,6 +143,7 @@ class network {
   // For instances [begin, end) of a member whose incoming projections are all event-driven: couple(m)
   // and the decay of its receptors over the step, on the thread that steps those instances.
   void couple_and_decay(member& m, std::size_t begin, std::size_t end);
+  void scale_ports(member& m, std::size_t begin, std::size_t end);  // the ports' sums times 1 / (C share)
   std::vector<detail::step_request> team_requests_;  // per member: this step's request (run(), threads)
   void set_scales(member& m);            // the ports' 1 / (C share), when a run starts
   void hand_over(member& m);             // a source's recorded spikes to its sink
