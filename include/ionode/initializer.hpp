@@ -42,9 +42,10 @@ class random_stream {
 };
 
 // Evaluates a spec for `count` elements. A list must have exactly `count` entries, or
-// `neurons` entries (then it repeats across batch copies). A scalar gives `count` copies.
+// `neurons` entries (then it repeats across batch copies). A scalar gives `count` copies. Random
+// initializers draw elements first, first + 1, ... of their stream (first > 0: a part of a population).
 std::vector<double> evaluate_spec(const value_spec& spec, std::size_t count, std::size_t neurons,
-                                  std::uint64_t seed, std::string_view name);
+                                  std::uint64_t seed, std::string_view name, std::uint64_t first = 0);
 
 std::string describe_spec(const value_spec& spec);
 

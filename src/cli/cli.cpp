@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <new>
@@ -17,6 +18,7 @@
 #include "phase_plane_command.hpp"
 #include "config.hpp"
 #include "network_command.hpp"
+#include "ionode/distributed/mpi.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/io/npz_recovery.hpp"
@@ -211,6 +213,7 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
+  int rank = 0;  // this process's rank when mpirun started several
   try {
     if (app.got_subcommand("models")) {
       print_models(std::cout, model_names);
@@ -235,10 +238,14 @@ int run_cli(int argc, char** argv) {
     } else if (print_default) {
       std::cout << cli::default_config_text;
     } else if (!config_path.empty() && cli::is_network_file(config_path, overrides)) {
+      // Started by mpirun: every rank runs this, rank 0 writes the files and speaks.
+      const auto world = cli::command_world();
+      rank = world->rank();
+      if (rank != 0) quiet = true;
       cli::network_config config = cli::load_network_config(config_path, overrides);
       if (!output.empty()) config.output = output;
       if (threads) config.threads = *threads;
-      if (!run_figure.empty()) {  // checked now, not after an hour of simulation
+      if (!run_figure.empty() && rank == 0) {  // checked now, not after an hour of simulation
         cli::check_figure_path(run_figure);
         cli::check_plottable_result(config.output);
       }
@@ -248,12 +255,22 @@ int run_cli(int argc, char** argv) {
         bar = std::make_unique<cli::progress_bar>(stderr, config.dt);
         progress = [&bar](std::int64_t done, std::int64_t total) { bar->update(done, total); };
       }
-      cli::run_network_configuration(config, quiet, std::cout, progress);
-      if (!run_figure.empty()) {
+      cli::run_network_configuration(config, quiet, std::cout, progress, world);
+      if (!run_figure.empty() && rank == 0) {
         cli::plot_result(config.output, run_figure, {});
         if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
       }
     } else {
+      if (distributed::launched_by_mpi()) {
+        const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+        if (size != nullptr && std::string(size) != "1") {
+          rank = std::atoi(std::getenv("OMPI_COMM_WORLD_RANK") != nullptr ? std::getenv("OMPI_COMM_WORLD_RANK") : "0");
+          throw error(fmt::format("mpirun started {} ranks for a single population; ranks spread a network (a "
+                                  "configuration with [[populations]], docs/networks.md); run this one without mpirun, "
+                                  "or with threads (--threads)",
+                                  size));
+        }
+      }
       cli::run_config config =
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)
                               : cli::load_config(config_path, overrides);
@@ -277,10 +294,11 @@ int run_cli(int argc, char** argv) {
       }
     }
   } catch (const cli::run_interrupted& e) {
-    fmt::print(std::cerr, "ionode: {}\n", e.what());
+    if (rank == 0) fmt::print(std::cerr, "ionode: {}\n", e.what());
     return 128 + e.signal();
   } catch (const error& e) {
-    fmt::print(std::cerr, "ionode: error: {}\n", e.what());
+    // Over several ranks the errors are agreed (every rank has rank 0's message): rank 0 says it.
+    if (rank == 0) fmt::print(std::cerr, "ionode: error: {}\n", e.what());
     return 2;
   } catch (const std::bad_alloc&) {
     // Within the checked limits (docs/inputs.md) but more than is free now: the user's to shrink.
@@ -288,7 +306,8 @@ int run_cli(int argc, char** argv) {
                           "smaller, or free memory\n");
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(std::cerr, "ionode: internal error (please report): {}\n", e.what());
+    fmt::print(std::cerr, "ionode{}: internal error (please report): {}\n", rank == 0 ? "" : fmt::format(" (rank {})", rank),
+               e.what());
     return 1;
   }
   return 0;

@@ -32,6 +32,7 @@ struct run_config {
   std::string population_name;  // in a network: the population (the metadata says which)
   std::vector<std::string> network_populations;  // in a network: every population, in order
   std::size_t population_index = 0;
+  int ranks = 1;  // in a network over MPI: the number of ranks (the metadata says it)
 };
 
 // The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.

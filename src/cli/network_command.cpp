@@ -5,6 +5,8 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <optional>
 #include <algorithm>
 #include <exception>
 #include <variant>
@@ -16,6 +18,10 @@
 #include "ionode/error.hpp"
 #include "ionode/io/result_file.hpp"
 #include "ionode/version.hpp"
+#include "gathered_output.hpp"
+#include "ionode/distributed/mpi.hpp"
+#include "ionode/registry.hpp"
+#include "partition.hpp"
 #include "run_command.hpp"
 
 namespace ionode::cli {
@@ -73,63 +79,153 @@ std::string source_metadata(const network_config& config, std::size_t k, const n
 
 }  // namespace
 
+std::shared_ptr<distributed::context> command_world() {
+  if (!distributed::launched_by_mpi()) return distributed::local();
+  if (!distributed::have_mpi()) {
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    if (size != nullptr && std::string(size) != "1") return distributed::mpi_world();  // says this build has none
+    return distributed::local();
+  }
+  return distributed::mpi_world();
+}
+
 void run_network_configuration(const network_config& config, bool quiet, std::ostream& out,
                                const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  run_network_configuration(config, quiet, out, progress, distributed::local());
+}
+
+void run_network_configuration(const network_config& config, bool quiet, std::ostream& out,
+                               const std::function<void(std::int64_t, std::int64_t)>& progress,
+                               const std::shared_ptr<distributed::context>& world) {
+  distributed::context& ctx = *world;
+  const bool root = ctx.rank() == 0, distributed = ctx.size() > 1;
+  // Every phase that can fail on some ranks only ends in an agreement (distributed::agree), so that
+  // all ranks stop together with the same message.
+  const auto on_every_rank = [&](const std::function<void()>& phase) {
+    std::exception_ptr failure;
+    try {
+      phase();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    distributed::agree(ctx, failure);
+  };
   std::vector<std::string> outputs;
-  for (const auto& p : config.populations) {
-    outputs.push_back(population_output(config.output, p.name));
-    io::check_output_path(outputs.back());
-  }
-  network::network net({.dt = config.dt, .threads = config.threads});
-  for (const auto& p : config.populations) {
+  for (const auto& p : config.populations) outputs.push_back(population_output(config.output, p.name));
+  on_every_rank([&] {
+    if (!root) return;  // rank 0 writes every file
+    for (const auto& path : outputs) io::check_output_path(path);
+  });
+  network::network net({.dt = config.dt, .threads = config.threads, .context = world});
+  // Rank 0's description of each population for its file's metadata: the whole population when its
+  // per-neuron values go into the metadata (it is small then), else its part.
+  std::vector<std::unique_ptr<population>> described(config.populations.size());
+  for (std::size_t k = 0; k < config.populations.size(); ++k) {
+    const population_config& p = config.populations[k];
     if (!p.source.kind.empty()) {
       net.add_source(p.name, make_source(p, config.dt));
       continue;
     }
-    runner_options options = p.run.runner;
-    runner& run = net.add_population(p.name, make_population(p.run.model, p.run.population, p.run.options), options);
-    try {
-      for (const auto& in : p.run.inputs) run.add_input(in.in);
-      run.monitor(p.run.monitors);
-    } catch (const error& e) {
-      throw error(fmt::format("population {}: {}", p.name, e.what()));
-    }
+    on_every_rank([&] {
+      try {
+        const std::size_t neurons = neurons_of(p.run);
+        const distributed::part part = net.part_of(neurons);
+        const run_config local = distributed ? part_config(p.run, part.first, part.count) : p.run;
+        std::optional<population> pop;
+        if (part.count > 0) pop = make_population(p.run.model, local.population, p.run.options);
+        const model_entry& entry = model_registry::global().find(p.run.model);
+        const model_info model = pop ? pop->model() : entry.describe(resolve_options(entry, p.run.options));
+        runner* run = net.add_population_part(p.name, neurons, model, std::move(pop), p.run.runner);
+        if (run != nullptr) {
+          for (const auto& in : local.inputs) run->add_input(in.in);
+          run->monitor(local.monitors);
+        }
+        if (distributed && root && neurons <= metadata_values_limit) {
+          described[k] = std::make_unique<population>(make_population(p.run.model, p.run.population, p.run.options));
+        }
+      } catch (const error& e) {
+        throw error(fmt::format("population {}: {}", p.name, e.what()));
+      }
+    });
   }
   const auto build_start = std::chrono::steady_clock::now();
-  for (const auto& p : config.projections) net.connect(p.spec);
+  for (const auto& p : config.projections) net.connect(p.spec);  // each agrees on its errors
   const double build_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
   for (const auto& p : config.projections) set_receptor_state(net, p);
-  for (std::size_t k = 0; k < config.populations.size(); ++k) {
-    if (net.is_source(k)) continue;
-    try {
-      net.runner_at(k).check_run(config.duration);
-    } catch (const error& e) {
-      throw error(fmt::format("population {}: {}", config.populations[k].name, e.what()));
+  on_every_rank([&] {
+    for (std::size_t k = 0; k < config.populations.size(); ++k) {
+      if (net.is_source(k) || !net.has_part(k)) continue;
+      try {
+        net.runner_at(k).check_run(config.duration);
+      } catch (const error& e) {
+        throw error(fmt::format("population {}: {}", config.populations[k].name, e.what()));
+      }
     }
-  }
+  });
+  const auto description_of = [&](std::size_t k) -> const population& {
+    return described[k] ? *described[k] : net.population_at(k);
+  };
 
   interrupt_guard interrupt;  // before the files exist: a Ctrl-C from now on leaves them finalized
   net.stop_when(&interrupt.flag());
-  if (progress) net.on_progress(progress);
-  std::vector<std::unique_ptr<io::result_file>> files;
-  std::vector<std::string> initial_states;
-  for (std::size_t k = 0; k < config.populations.size(); ++k) {
-    if (net.is_source(k)) {
-      initial_states.emplace_back();
-      files.push_back(io::open_result_file(outputs[k], net.source_result(k),
-                                           source_metadata(config, k, net, net.source_result(k), false)));
-      net.stream_source_to(k, files.back().get());
-      continue;
-    }
+  if (progress && root) net.on_progress(progress);
+  const auto run_config_of = [&](std::size_t k) {
     run_config run_cfg = config.populations[k].run;
     run_cfg.population_name = config.populations[k].name;
     run_cfg.population_index = k;
     run_cfg.network_populations = names_of(config);
-    initial_states.push_back(initial_state_json(net.population_at(k)));
-    files.push_back(io::open_result_file(
-        outputs[k], net.runner_at(k).result(),
-        result_metadata(run_cfg, net.population_at(k), net.runner_at(k), false, initial_states.back())));
-    net.runner_at(k).stream_to(files.back().get());
+    run_cfg.ranks = ctx.size();
+    return run_cfg;
+  };
+  std::vector<std::unique_ptr<io::result_file>> files(config.populations.size());
+  std::vector<std::string> initial_states(config.populations.size());
+  std::vector<gathered_output::layout> layouts(config.populations.size());
+  on_every_rank([&] {
+    for (std::size_t k = 0; k < config.populations.size(); ++k) {
+      if (net.is_source(k)) {
+        if (root) {
+          files[k] = io::open_result_file(outputs[k], net.source_result(k),
+                                          source_metadata(config, k, net, net.source_result(k), false));
+        }
+        continue;
+      }
+      const run_config& whole = config.populations[k].run;
+      const std::size_t neurons = neurons_of(whole);
+      gathered_output::layout& layout = layouts[k];
+      layout.variables = whole.monitors.variables;
+      layout.width = whole.monitors.indices.empty() ? neurons : whole.monitors.indices.size();
+      for (int r = 0; r < ctx.size(); ++r) {
+        const distributed::part part = distributed::part_of(neurons, r, ctx.size());
+        layout.columns_of_rank.push_back(part_columns(whole, part.first, part.count));
+      }
+      if (!root) continue;
+      // The whole population's layout (the part's runner has only its own columns).
+      recording shape;
+      shape.variables = whole.monitors.variables;
+      shape.indices = whole.monitors.indices;
+      if (shape.indices.empty()) {
+        for (std::size_t i = 0; i < neurons; ++i) shape.indices.push_back(i);
+      }
+      if (!distributed) shape = net.runner_at(k).result();
+      if (neurons <= metadata_values_limit) initial_states[k] = initial_state_json(description_of(k));
+      files[k] = io::open_result_file(
+          outputs[k], shape, result_metadata(run_config_of(k), description_of(k), net.runner_at(k), false, initial_states[k]));
+    }
+  });
+  std::unique_ptr<gathered_output> gathered;
+  if (distributed) {
+    std::vector<io::result_file*> sinks;
+    for (auto& f : files) sinks.push_back(f.get());
+    gathered = std::make_unique<gathered_output>(net, ctx, std::move(layouts), std::move(sinks));
+    net.on_exchange([&] { return gathered->wants_flush(); }, [&] { gathered->flush(); });
+  } else {
+    for (std::size_t k = 0; k < files.size(); ++k) {
+      if (net.is_source(k)) {
+        net.stream_source_to(k, files[k].get());
+      } else {
+        net.runner_at(k).stream_to(files[k].get());
+      }
+    }
   }
   const auto start = std::chrono::steady_clock::now();
   std::exception_ptr stopped;
@@ -140,11 +236,14 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string close_failure;
-  for (std::size_t k = 0; k < files.size(); ++k) {
-    run_config run_cfg = config.populations[k].run;
-    run_cfg.population_name = config.populations[k].name;
-    run_cfg.population_index = k;
-    run_cfg.network_populations = names_of(config);
+  if (gathered) {
+    // Every rank reaches this point together (network::run's failures are agreed): the rest of the
+    // records to rank 0.
+    gathered->flush();
+    gathered->detach();
+    close_failure = gathered->failure().empty() ? "" : fmt::format("writing the output failed: {}", gathered->failure());
+  }
+  for (std::size_t k = 0; k < files.size() && root; ++k) {
     try {
       if (net.is_source(k)) {
         net.stream_source_to(k, nullptr);
@@ -152,11 +251,12 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
         continue;
       }
       net.runner_at(k).stream_to(nullptr);
-      files[k]->close(result_metadata(run_cfg, net.population_at(k), net.runner_at(k), true, initial_states[k]));
+      files[k]->close(result_metadata(run_config_of(k), description_of(k), net.runner_at(k), true, initial_states[k]));
     } catch (const std::exception& e) {
       if (close_failure.empty()) close_failure = fmt::format("writing {} failed: {}", outputs[k], e.what());
     }
   }
+  close_failure = ctx.broadcast(close_failure, 0);
   if (stopped) {
     try {
       std::rethrow_exception(stopped);
@@ -170,16 +270,26 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     }
   }
   if (!close_failure.empty()) throw error(close_failure);
-  if (quiet) return;
+  // Totals over the ranks (each holds the synapses onto its own part).
+  std::vector<std::size_t> counts;
+  std::uint64_t local_synapses = 0;
+  double local_bytes = 0;
+  for (std::size_t k = 0; k < net.projection_count(); ++k) {
+    local_synapses += net.synapses(k).size();
+    local_bytes += net.synapses(k).bytes();
+  }
+  const auto all_synapses = distributed::all_gather(ctx, std::span<const std::uint64_t>(&local_synapses, 1), counts);
+  const auto all_bytes = distributed::all_gather(ctx, std::span<const double>(&local_bytes, 1), counts);
+  if (quiet || !root) return;
 
   std::size_t neurons = 0;
   for (std::size_t k = 0; k < config.populations.size(); ++k) neurons += net.size_of(k);
   std::size_t synapses = 0;
-  for (std::size_t k = 0; k < net.projection_count(); ++k) synapses += net.synapses(k).size();
+  for (auto n : all_synapses) synapses += n;
   fmt::print(out, "ionode {}: network of {} populations, {} neurons, {} projections, {} synapses, dt = {} ms\n",
              ionode::version, config.populations.size(), neurons, net.projection_count(), synapses, config.dt);
   double synapse_bytes = 0;
-  for (std::size_t k = 0; k < net.projection_count(); ++k) synapse_bytes += net.synapses(k).bytes();
+  for (double b : all_bytes) synapse_bytes += b;
   fmt::print(out, "  build:  {:.4g} s ({:.3g} synapses/s), {:.3g} bytes per synapse\n", build_wall,
              static_cast<double>(synapses) / std::max(build_wall, 1e-9),
              synapses == 0 ? 0.0 : synapse_bytes / static_cast<double>(synapses));
@@ -188,24 +298,23 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   for (std::size_t k = 0; k < config.populations.size(); ++k) {
     const auto& p = config.populations[k];
     if (net.is_source(k)) {
-      const auto& fired = net.source_result(k);
+      const std::size_t fired = gathered ? gathered->spikes_written(k) : net.source_result(k).spikes_recorded();
       fmt::print(out, "  {}: {} x source {}, {} spikes ({:.4g} Hz per neuron) -> {}\n", p.name, net.size_of(k),
-                 net.source_at(k).describe(), fired.spikes_recorded(),
-                 static_cast<double>(fired.spikes_recorded()) / (static_cast<double>(net.size_of(k)) * seconds),
-                 outputs[k]);
+                 net.source_at(k).describe(), fired,
+                 static_cast<double>(fired) / (static_cast<double>(net.size_of(k)) * seconds), outputs[k]);
       continue;
     }
-    const auto& result = net.runner_at(k).result();
-    fmt::print(out, "  {}: {} x {}, method {}, seed {}", p.name, net.population_at(k).size(), p.run.model,
+    const std::size_t fired = gathered ? gathered->spikes_written(k) : net.runner_at(k).result().spikes_recorded();
+    fmt::print(out, "  {}: {} x {}, method {}, seed {}", p.name, net.size_of(k), p.run.model,
                net.runner_at(k).method().name, net.population_at(k).options().seed);
     if (p.run.monitors.spikes) {
-      fmt::print(out, ", {} spikes ({:.4g} Hz per neuron)", result.spikes_recorded(),
-                 static_cast<double>(result.spikes_recorded()) /
-                     (static_cast<double>(net.population_at(k).size()) * seconds));
+      fmt::print(out, ", {} spikes ({:.4g} Hz per neuron)", fired,
+                 static_cast<double>(fired) / (static_cast<double>(net.size_of(k)) * seconds));
     }
     fmt::print(out, " -> {}\n", outputs[k]);
   }
-  fmt::print(out, "  wall:   {:.4g} s on {} thread{}\n", wall, net.threads(), net.threads() == 1 ? "" : "s");
+  fmt::print(out, "  wall:   {:.4g} s on {}{} thread{}{}\n", wall, distributed ? ctx.describe() + " x " : "",
+             net.threads(), net.threads() == 1 ? "" : "s", distributed ? " each" : "");
 }
 
 }  // namespace ionode::cli

@@ -27,7 +27,6 @@ namespace {
 
 // Above this many instances the per-instance values are left out of the metadata (each is about 20
 // characters of JSON, written twice); the rule and seed that drew them stay (docs/outputs.md).
-constexpr std::size_t metadata_values_limit = 100'000;
 
 // Per-instance values go into the metadata as JSON text made with fmt (shortest round-trip digits) and
 // spliced in where a placeholder string stands: through nlohmann's objects, 4e4 values cost 50 ms.
@@ -53,7 +52,7 @@ void splice(std::string& json, const std::string& name, const std::string& text)
 }  // namespace
 
 std::string initial_state_json(const population& pop) {
-  if (pop.instances() > metadata_values_limit) return {};
+  if (pop.instances() > metadata_values_limit) return {};  // (a part of a larger population: the caller's check)
   std::string text = "{";
   for (const auto& v : pop.model().variables) {
     fmt::format_to(std::back_inserter(text), "{}\"{}\":{}", text.size() > 1 ? "," : "", v.name,
@@ -73,9 +72,15 @@ std::string result_metadata(const run_config& config, const population& pop, con
   }
   meta["model"] = pop.model().name;
   meta["model_options"] = config.options;
-  meta["size"] = pop.options().shape;
-  meta["neurons"] = pop.size();
+  // From the configuration: `pop` may be one rank's part of the population (then the per-neuron values
+  // are left out when the whole has more than metadata_values_limit, else `pop` is the whole).
+  std::size_t neurons = 1;
+  for (std::size_t extent : config.population.shape) neurons *= extent;
+  const std::size_t instances = neurons * pop.copies();
+  meta["size"] = config.population.shape;
+  meta["neurons"] = neurons;
   meta["batch"] = pop.batch();
+  if (config.ranks > 1) meta["ranks"] = config.ranks;
   nlohmann::ordered_json params;
   std::vector<std::pair<std::string, std::string>> spliced;  // placeholder name, JSON text
   const auto& info = pop.model();
@@ -88,7 +93,7 @@ std::string result_metadata(const run_config& config, const population& pop, con
     }
     // One value per instance (b * neurons + i): the values themselves, as the run used them.
     nlohmann::ordered_json drawn{{"rule", describe_spec(config.population.params.at(name))}, {"seed", pop.options().seed}};
-    if (pop.instances() <= metadata_values_limit) {
+    if (instances <= metadata_values_limit) {
       std::vector<double> values(pop.instances());
       for (std::size_t j = 0; j < values.size(); ++j) values[j] = pop.parameter(name, j);
       drawn["values"] = placeholder("parameter " + name);
@@ -128,7 +133,7 @@ std::string result_metadata(const run_config& config, const population& pop, con
   meta["inputs"] = inputs;
   meta["monitor_every"] = config.monitors.every;
   // Which neurons the variables' columns are (ionode plot needs it); absent when all are recorded.
-  if (!config.monitors.indices.empty()) meta["monitor_indices"] = run.result().indices;
+  if (!config.monitors.indices.empty()) meta["monitor_indices"] = config.monitors.indices;
   meta["ts_convention"] = "sample j holds the state after the step that ends at ts[j] (BrainPy labels it ts[j] - dt)";
   meta["units"] = {{"time", "ms"}, {"voltage", "mV"}, {"current", "uA/cm^2"}};
   nlohmann::ordered_json variable_units;  // for axes' labels (ionode plot)

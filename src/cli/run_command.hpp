@@ -28,6 +28,9 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out);
 // The metadata stored with a result (JSON text): model, options, parameters, method, dt, seed...
 // finished = false: the metadata a file carries while the run goes on (complete: false, and why).
 // initial_state: initial_state_json(pop) taken before the run (empty: left out).
+// Per-neuron values (drawn parameters, the initial state) go into the metadata up to this many
+// instances.
+inline constexpr std::size_t metadata_values_limit = 100'000;
 std::string result_metadata(const run_config& config, const population& pop, const runner& run, bool finished = true,
                             const std::string& initial_state = {});
 

@@ -65,7 +65,7 @@ double random_stream::normal(std::uint64_t index) const {
 }
 
 std::vector<double> evaluate_spec(const value_spec& spec, std::size_t count, std::size_t neurons,
-                                  std::uint64_t seed, std::string_view name) {
+                                  std::uint64_t seed, std::string_view name, std::uint64_t first) {
   validate_spec(spec, name);
   std::vector<double> out(count);
   if (const auto* v = std::get_if<double>(&spec)) {
@@ -84,10 +84,10 @@ std::vector<double> evaluate_spec(const value_spec& spec, std::size_t count, std
     }
   } else if (const auto* u = std::get_if<init::uniform>(&spec)) {
     const random_stream stream(seed, name);
-    for (std::size_t j = 0; j < count; ++j) out[j] = u->low + (u->high - u->low) * stream.uniform(j);
+    for (std::size_t j = 0; j < count; ++j) out[j] = u->low + (u->high - u->low) * stream.uniform(first + j);
   } else if (const auto* g = std::get_if<init::normal>(&spec)) {
     const random_stream stream(seed, name);
-    for (std::size_t j = 0; j < count; ++j) out[j] = g->mean + g->sd * stream.normal(j);
+    for (std::size_t j = 0; j < count; ++j) out[j] = g->mean + g->sd * stream.normal(first + j);
   }
   return out;
 }

@@ -69,6 +69,11 @@ population_base::population_base(model_info info, population_options options)
   }
   for (const auto& [name, spec] : options_.params) info_.parameter_index(name);
   for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
+  if (options_.first % 16 != 0 || (options_.first != 0 && options_.batch != 0)) {
+    throw error(fmt::format("first = {} is not allowed; a part of a population starts at a multiple of 16 and has "
+                            "no batch axis",
+                            options_.first));
+  }
   stride_ = padded(instances());
   // The state, the per-instance parameter and noise columns and one column of scratch (initial values).
   const std::size_t columns = info_.variables.size() + options_.params.size() + options_.noise.size() + 1;
@@ -103,8 +108,8 @@ void population_base::build_parameters() {
     } else {
       column.shared = false;
       const std::vector<double> values = evaluate_spec(given->second, instances(), neurons_, options_.seed,
-                                                       fmt::format("parameter {}", info.name));
-      for (std::size_t j = 0; j < values.size(); ++j) check_constraint(info, values[j], j);
+                                                       fmt::format("parameter {}", info.name), options_.first);
+      for (std::size_t j = 0; j < values.size(); ++j) check_constraint(info, values[j], options_.first + j);
       // Padding lanes repeat the last instance, so that whole SIMD packs compute finite values.
       column.values.assign(stride_, values.back());
       std::copy(values.begin(), values.end(), column.values.begin());
@@ -135,8 +140,8 @@ void population_base::build_noise() {
     } else {
       column.sigma.shared = false;
       const std::vector<double> values =
-          evaluate_spec(spec, instances(), neurons_, options_.seed, fmt::format("noise {}", name));
-      for (std::size_t j = 0; j < values.size(); ++j) check(values[j], fmt::format(" (neuron {})", j));
+          evaluate_spec(spec, instances(), neurons_, options_.seed, fmt::format("noise {}", name), options_.first);
+      for (std::size_t j = 0; j < values.size(); ++j) check(values[j], fmt::format(" (neuron {})", options_.first + j));
       column.sigma.values.assign(stride_, values.back());
       std::copy(values.begin(), values.end(), column.sigma.values.begin());
     }
@@ -155,11 +160,11 @@ void population_base::reset() {
     const std::string stream = fmt::format("initial {}", var.name);
     std::vector<double> values;
     if (given != options_.initial.end()) {
-      values = evaluate_spec(given->second, count, neurons_, options_.seed, stream);
+      values = evaluate_spec(given->second, count, neurons_, options_.seed, stream, options_.first);
     } else if (var.initial == initial_kind::constant) {
       values.assign(count, var.a);
     } else if (var.initial == initial_kind::uniform) {
-      values = evaluate_spec(init::uniform{var.a, var.b}, count, neurons_, options_.seed, stream);
+      values = evaluate_spec(init::uniform{var.a, var.b}, count, neurons_, options_.seed, stream, options_.first);
     } else {
       derived[v] = true;
       continue;

@@ -327,7 +327,8 @@ void runner::run(double duration) {
 void runner::diverge(const detail::step_report& report) {
   const std::size_t neurons = population_.size();
   const double t = static_cast<double>(steps_done_) * options_.dt;  // the failing step's start
-  const std::size_t neuron = report.instance % neurons, copy = report.instance / neurons;
+  // The neuron's index in the whole population when this one is a rank's part of it.
+  const std::size_t neuron = population_.options().first + report.instance % neurons, copy = report.instance / neurons;
   const std::string variable(population_.model().variables[report.variable].name);
   const std::string what =
       report.step_size_underflow

@@ -240,25 +240,30 @@ bool drawn_per_target(connection_rule::kind type) {
   return type == kind::all_to_all || type == kind::one_to_one || type == kind::probability || type == kind::in_degree;
 }
 
-// The memory a rule's target-major list will take, checked before any thread allocates it.
-void check_rule_memory(const build_request& r) {
+// The memory a rule's target-major list will take for targets [first, last), checked before any thread
+// allocates it.
+void check_rule_memory(const build_request& r, std::size_t first, std::size_t last) {
   using kind = connection_rule::kind;
   const auto& rule = r.rule;
   const bool no_autapses = r.same_population && !rule.autapses;
+  const std::size_t targets = last - first;
   if (rule.type == kind::all_to_all) {
-    detail::check_fits_memory({r.pre_size - (no_autapses ? 1 : 0), r.post_size, sizeof(pending)},
+    detail::check_fits_memory({r.pre_size - (no_autapses ? 1 : 0), targets, sizeof(pending)},
                               fmt::format("projection {}: all-to-all", r.name));
   } else if (rule.type == kind::in_degree) {
-    detail::check_fits_memory({rule.degree, r.post_size, sizeof(pending)},
+    detail::check_fits_memory({rule.degree, targets, sizeof(pending)},
                               fmt::format("projection {}: in_degree = {}", r.name, rule.degree));
   } else if (rule.type == kind::out_degree) {
-    detail::check_fits_memory({rule.degree, r.pre_size, sizeof(pending)},
+    // degree * pre_size synapses over post_size targets: this part's share of them.
+    const double share = static_cast<double>(targets) / static_cast<double>(std::max<std::size_t>(1, r.post_size));
+    const auto expected = static_cast<std::size_t>(std::ceil(static_cast<double>(rule.degree) * share));
+    detail::check_fits_memory({expected, r.pre_size, sizeof(pending)},
                               fmt::format("projection {}: out_degree = {}", r.name, rule.degree));
   }
 }
 
-// Target-major synapses of the rule for targets [first, last) (the rules drawn per target; the others
-// take all targets), each target's sources ascending (explicit lists: in file order).
+// Target-major synapses of the rule for targets [first, last), each target's sources ascending
+// (explicit lists: in file order). Out-degree draws every source's targets and keeps those in range.
 std::vector<pending> connect_targets(const build_request& r, std::uint64_t stream, std::uint32_t first,
                                      std::uint32_t last) {
   using kind = connection_rule::kind;
@@ -313,35 +318,38 @@ std::vector<pending> connect_targets(const build_request& r, std::uint64_t strea
       break;
     }
     case kind::out_degree: {
-      // Drawn per source (the rule is about sources), then grouped by target, sources ascending.
-      std::vector<std::uint64_t> counts(npost + 1, 0);
-      std::vector<std::uint32_t> chosen_targets(rule.degree * npre);
+      // Drawn per source (the rule is about sources), the targets in range kept, then grouped by target
+      // with sources ascending.
+      std::vector<std::uint64_t> counts(targets + 1, 0);
+      std::vector<pending> kept;
       std::vector<std::uint32_t> chosen;
       distinct_chooser chooser;
       for (std::uint32_t i = 0; i < npre; ++i) {
         neuron_draws draws(r.seed, stream, i, connect);
         chooser.choose(draws, npost, no_autapses ? i : npost, rule.degree, chosen);
-        std::copy(chosen.begin(), chosen.end(), chosen_targets.begin() + static_cast<std::ptrdiff_t>(i * rule.degree));
-        for (auto j : chosen) ++counts[j + 1];
-      }
-      std::partial_sum(counts.begin(), counts.end(), counts.begin());
-      out.resize(chosen_targets.size());
-      for (std::uint32_t i = 0; i < npre; ++i) {
-        for (std::size_t k = 0; k < rule.degree; ++k) {
-          const std::uint32_t j = chosen_targets[i * rule.degree + k];
-          out[counts[j]++] = {i, j, 0};
+        for (auto j : chosen) {
+          if (j < first || j >= last) continue;
+          kept.push_back({i, j, 0});
+          ++counts[j - first + 1];
         }
       }
+      std::partial_sum(counts.begin(), counts.end(), counts.begin());
+      out.resize(kept.size());
+      for (const auto& syn : kept) out[counts[syn.post - first]++] = syn;
       break;
     }
     case kind::explicit_list: {
-      std::vector<std::uint64_t> counts(npost + 1, 0);
-      for (auto j : rule.post) ++counts[static_cast<std::size_t>(j) + 1];
+      std::vector<std::uint64_t> counts(targets + 1, 0);
+      const auto in_range = [&](std::int64_t j) { return j >= first && j < static_cast<std::int64_t>(last); };
+      for (auto j : rule.post) {
+        if (in_range(j)) ++counts[static_cast<std::size_t>(j) - first + 1];
+      }
       std::partial_sum(counts.begin(), counts.end(), counts.begin());
-      out.resize(rule.post.size());
+      out.resize(counts.back());
       for (std::size_t s = 0; s < rule.post.size(); ++s) {
+        if (!in_range(rule.post[s])) continue;
         const auto j = static_cast<std::size_t>(rule.post[s]);
-        out[counts[j]++] = {static_cast<std::uint32_t>(rule.pre[s]), static_cast<std::uint32_t>(j), s};
+        out[counts[j - first]++] = {static_cast<std::uint32_t>(rule.pre[s]), static_cast<std::uint32_t>(j), s};
       }
       break;
     }
@@ -428,20 +436,22 @@ void run_tasks(detail::thread_pool* pool, std::size_t tasks, const std::function
 
 synapse_table build_synapses(const build_request& r) {
   check_rule(r);
-  check_rule_memory(r);
+  const std::size_t lo = std::min(r.first_target, r.post_size), hi = std::clamp(r.last_target, lo, r.post_size);
+  const std::size_t local = hi - lo;  // the targets built here
+  check_rule_memory(r, lo, hi);
   const std::uint64_t stream = random::hash_name("connect:" + r.name);
   // Targets in T contiguous ranges, one per thread. A rule drawn per target is drawn range by range on
   // the threads; the others (out-degree, explicit lists) are drawn whole and then split at the ranges.
-  const std::size_t tasks = std::max<std::size_t>(
-      1, std::min<std::size_t>(r.pool == nullptr ? 1 : r.pool->size(), r.post_size / 1024));
-  const auto first_target = [&](std::size_t t) { return static_cast<std::uint32_t>(r.post_size * t / tasks); };
+  const std::size_t tasks =
+      std::max<std::size_t>(1, std::min<std::size_t>(r.pool == nullptr ? 1 : r.pool->size(), local / 1024));
+  const auto first_target = [&](std::size_t t) { return static_cast<std::uint32_t>(lo + local * t / tasks); };
   std::vector<std::vector<pending>> lists(tasks);
   std::vector<std::span<const pending>> ranges(tasks);
   if (drawn_per_target(r.rule.type)) {
     run_tasks(r.pool, tasks, [&](std::size_t t) { lists[t] = connect_targets(r, stream, first_target(t), first_target(t + 1)); });
     for (std::size_t t = 0; t < tasks; ++t) ranges[t] = lists[t];
   } else {
-    lists.front() = connect_targets(r, stream, 0, static_cast<std::uint32_t>(r.post_size));
+    lists.front() = connect_targets(r, stream, static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi));
     const std::vector<pending>& all = lists.front();
     auto begin = all.begin();
     for (std::size_t t = 0; t < tasks; ++t) {
@@ -453,12 +463,13 @@ synapse_table build_synapses(const build_request& r) {
   }
   std::size_t count = 0;
   for (const auto& range : ranges) count += range.size();
-  check_values(r, r.weight, "weight", count, r.allow_negative_weights);
-  check_values(r, r.delay, "delay", count, false);
+  // Given values are one per row of the explicit list (all of it, whichever targets are built here).
+  check_values(r, r.weight, "weight", r.rule.post.size(), r.allow_negative_weights);
+  check_values(r, r.delay, "delay", r.rule.post.size(), false);
 
   synapse_table table;
   table.pre_size = r.pre_size;
-  table.post_size = r.post_size;
+  table.post_size = local;
   const bool per_synapse_weight = r.weight.type != synapse_values::kind::constant;
   const bool per_synapse_delay = r.delay.type != synapse_values::kind::constant;
   const std::string context = fmt::format("projection {}", r.name);
@@ -507,7 +518,7 @@ synapse_table build_synapses(const build_request& r) {
       neuron_draws w_draws(r.seed, stream, j, weights), d_draws(r.seed, stream, j, delays);
       for (std::size_t syn = begin; syn < end; ++syn) {
         const std::uint64_t k = cursor[synapses[syn].pre]++;
-        table.post[k] = j;
+        table.post[k] = j - static_cast<std::uint32_t>(lo);
         if (per_synapse_weight) {
           const double w = draw_value(r.weight, w_draws, syn - begin, synapses[syn].given);
           if (given_weight) {

@@ -6,6 +6,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
+#include <utility>
 
 #include "ionode/detail/thread_pool.hpp"
 #include "ionode/error.hpp"
@@ -14,7 +16,8 @@
 
 namespace ionode::network {
 
-network::network(network_options options) : options_(options) {
+network::network(network_options options) : options_(options), context_(options_.context) {
+  if (!context_) context_ = distributed::local();
   if (!(options_.dt > 0) || !std::isfinite(options_.dt)) {
     throw error(fmt::format("dt = {} ms is not allowed; it must be a finite number > 0", options_.dt));
   }
@@ -34,8 +37,10 @@ void network::check_name(const std::string& name) const {
   if (steps_done_ > 0) throw error(fmt::format("population '{}': populations are added before the first run", name));
 }
 
-std::size_t network::size_of(std::size_t k) const {
-  return members_[k].source ? members_[k].source->size() : members_[k].pop->size();
+std::size_t network::size_of(std::size_t k) const { return members_[k].neurons; }
+
+distributed::part network::part_of(std::size_t neurons) const {
+  return distributed::part_of(neurons, context_->rank(), context_->size());
 }
 
 void network::add_source(std::string name, std::unique_ptr<spike_source> source) {
@@ -46,6 +51,10 @@ void network::add_source(std::string name, std::unique_ptr<spike_source> source)
   }
   member m;
   m.name = std::move(name);
+  m.neurons = source->size();
+  const distributed::part part = part_of(m.neurons);
+  m.first = part.first;
+  m.local = part.count;
   m.source = std::move(source);
   members_.push_back(std::move(m));
 }
@@ -73,16 +82,40 @@ void network::hand_over(member& m) {
 }
 
 runner& network::add_population(std::string name, population pop, runner_options options) {
+  if (context_->size() > 1) {
+    throw error(fmt::format("population '{}': a network over {} is given each rank's part (add_population_part)",
+                            name, context_->describe()));
+  }
+  const std::size_t neurons = pop.size();
+  const model_info model = pop.model();
+  return *add_population_part(std::move(name), neurons, model, std::move(pop), std::move(options));
+}
+
+runner* network::add_population_part(std::string name, std::size_t neurons, const model_info& model,
+                                     std::optional<population> part, runner_options options) {
   check_name(name);
+  const distributed::part expected = part_of(neurons);
+  const std::size_t got = part ? part->size() : 0, first = part ? part->options().first : expected.first;
+  if (got != expected.count || first != expected.first || (part && part->copies() != 1 && context_->size() > 1)) {
+    throw internal_error(fmt::format("population '{}': rank {} was given neurons [{}, {}) of {}; its part is [{}, {})",
+                                     name, context_->rank(), first, first + got, neurons, expected.first,
+                                     expected.first + expected.count));
+  }
   options.dt = options_.dt;
   options.pool = pool_;
   options.threads = pool_ ? pool_->size() : 1;
   member m;
   m.name = std::move(name);
-  m.pop = std::make_unique<population>(std::move(pop));
-  m.run = std::make_unique<runner>(*m.pop, std::move(options));
+  m.neurons = neurons;
+  m.first = expected.first;
+  m.local = expected.count;
+  m.model = model;
+  if (part) {
+    m.pop = std::make_unique<population>(std::move(*part));
+    m.run = std::make_unique<runner>(*m.pop, std::move(options));
+  }
   members_.push_back(std::move(m));
-  return *members_.back().run;
+  return members_.back().run.get();
 }
 
 std::size_t network::population_index(std::string_view name) const {
@@ -127,13 +160,13 @@ void network::connect(projection_spec spec) {
     throw error(fmt::format("{}: post = '{}' is a spike source; a source cannot receive synapses", context, spec.post));
   }
   for (std::size_t k : {pre, post}) {
-    if (members_[k].source) continue;
+    if (members_[k].source || !members_[k].pop) continue;
     if (members_[k].pop->copies() != 1) {
       throw error(fmt::format("{}: population '{}' has batch = {}; a population in a projection has no batch axis",
                               context, members_[k].name, members_[k].pop->batch()));
     }
   }
-  const model_info& model = members_[post].pop->model();
+  const model_info& model = members_[post].model;
   if (model.membranes.empty()) {
     throw error(fmt::format("{}: model {} of population '{}' declares no membrane port (model.hpp), so synapses "
                             "cannot attach to it",
@@ -153,7 +186,9 @@ void network::connect(projection_spec spec) {
   build_request request;
   request.name = spec.name;
   request.pre_size = size_of(pre);
-  request.post_size = members_[post].pop->size();
+  request.post_size = members_[post].neurons;
+  request.first_target = members_[post].first;
+  request.last_target = members_[post].first + members_[post].local;
   request.same_population = pre == post;
   request.rule = spec.rule;
   request.weight = spec.weight;
@@ -174,14 +209,23 @@ void network::connect(projection_spec spec) {
                               context));
     }
   }
-  synapse_table table = build_synapses(request);
-  receptor state(spec.synapse, request.post_size, options_.dt, graded ? request.pre_size : 0);
+  // Each rank builds the synapses onto its part; a bad drawn value may be on one rank only, so the
+  // ranks agree on the first error before going on.
+  synapse_table table;
+  std::exception_ptr failure;
+  try {
+    table = build_synapses(request);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  distributed::agree(*context_, failure);
+  receptor state(spec.synapse, members_[post].local, options_.dt, graded ? request.pre_size : 0);
   projections_.push_back({std::move(spec), pre, post, port, std::move(table), std::move(state)});
   const std::size_t k = projections_.size() - 1;
   members_[pre].outgoing.push_back(k);
   member& target = members_[post];
   target.incoming.push_back(k);
-  if (target.conductance.empty()) {
+  if (target.conductance.empty() && target.pop) {
     // The hidden inputs of every port (membrane_current.hpp), read by the kernels at every step.
     const std::size_t ports = model.membranes.size(), inputs = model.inputs.size();
     const std::size_t instances = target.pop->instances();
@@ -214,12 +258,19 @@ void network::set_receptor_state(std::size_t k, std::string_view variable, const
                             kind_name(p.spec.synapse.kind), fmt::join(names, ", ")));
   }
   auto& column = state.variable(static_cast<std::size_t>(found - names.begin()));
-  if (const auto* list = std::get_if<std::vector<double>>(&spec); list != nullptr && list->size() != column.size()) {
-    throw error(fmt::format("projection {}: initial.{} has {} values; population {} has {} neurons (give one value, "
-                            "or one per neuron)",
-                            name, variable, list->size(), p.spec.post, column.size()));
+  const member& post = members_[p.post];
+  value_spec part = spec;  // this rank's part of the values: neurons [first, first + local)
+  if (const auto* list = std::get_if<std::vector<double>>(&spec)) {
+    if (list->size() != post.neurons) {
+      throw error(fmt::format("projection {}: initial.{} has {} values; population {} has {} neurons (give one value, "
+                              "or one per neuron)",
+                              name, variable, list->size(), p.spec.post, post.neurons));
+    }
+    const auto begin = list->begin() + static_cast<std::ptrdiff_t>(post.first);
+    part = std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(post.local));
   }
-  column = evaluate_spec(spec, column.size(), column.size(), p.spec.seed, fmt::format("initial:{}.{}", name, variable));
+  column = evaluate_spec(part, column.size(), column.size(), p.spec.seed, fmt::format("initial:{}.{}", name, variable),
+                         post.first);
   const bool drawn = std::holds_alternative<init::normal>(spec) || std::holds_alternative<init::uniform>(spec);
   for (double& g : column) {
     if (drawn) g = std::max(g, 0.0);
@@ -231,9 +282,10 @@ std::size_t network::threads() const { return pool_ ? pool_->size() : 1; }
 double network::time() const { return static_cast<double>(steps_done_) * options_.dt; }
 
 std::size_t network::history_length() const {
-  std::size_t longest = 0;
-  for (const auto& p : projections_) longest = std::max<std::size_t>(longest, p.table.max_delay);
-  return longest + 1;
+  // The tables hold this rank's synapses only: the longest delay is every rank's.
+  std::int64_t longest = 0;
+  for (const auto& p : projections_) longest = std::max<std::int64_t>(longest, p.table.max_delay);
+  return static_cast<std::size_t>(context_->max(longest)) + 1;
 }
 
 void network::couple(member& m, double tau) {
@@ -309,15 +361,24 @@ void network::set_scales(member& m) {
   }
 }
 
+void network::gather_voltages(const member& pre, std::size_t variable) {
+  voltages_.resize(pre.local);
+  if (pre.pop) {
+    const auto& impl = pre.pop->impl();
+    for (std::size_t j = 0; j < pre.local; ++j) voltages_[j] = impl.read(variable, j);
+  }
+  if (context_->size() == 1) return;
+  // The parts are contiguous and in rank order: the concatenation is the population in order.
+  std::vector<std::size_t> counts;
+  voltages_ = distributed::all_gather(*context_, std::span<const double>(voltages_), counts);
+}
+
 void network::update_gates() {
   for (auto& p : projections_) {
     if (p.spec.synapse.kind != synapse_kind::graded) continue;
     const member& pre = members_[p.pre];
-    const auto& impl = pre.pop->impl();
-    const model_info& model = pre.pop->model();
-    const std::size_t v = model.membranes.empty() ? model.spike_variable : model.membranes.front().variable;
-    voltages_.resize(pre.pop->size());
-    for (std::size_t j = 0; j < voltages_.size(); ++j) voltages_[j] = impl.read(v, j);
+    const model_info& model = pre.model;
+    gather_voltages(pre, model.membranes.empty() ? model.spike_variable : model.membranes.front().variable);
     p.state.update_gates(voltages_.data());
   }
 }
@@ -325,7 +386,10 @@ void network::update_gates() {
 void network::deliver(std::int64_t step) {
   const std::size_t history = spikes_.empty() ? 1 : spikes_.front().size();
   const std::int64_t oldest = std::max<std::int64_t>(0, step - static_cast<std::int64_t>(history) + 1);
-  for (std::int64_t source = oldest; source <= step; ++source) {
+  // Over several ranks, the spikes of the last epoch_ - 1 steps are not exchanged yet; no synapse is that
+  // short (epoch_ is the shortest delay + 1), so none of them is due.
+  const std::int64_t newest = step - (epoch_ - 1);
+  for (std::int64_t source = oldest; source <= newest; ++source) {
     const auto delay = static_cast<std::uint16_t>(step - source);
     for (std::size_t k = 0; k < members_.size(); ++k) {
       const auto& fired = spikes_[k][static_cast<std::size_t>(source) % history];
@@ -360,32 +424,171 @@ void network::deliver(std::int64_t step) {
   }
 }
 
+void network::compute_step(std::int64_t step, bool whole, bool team, std::size_t history) {
+  const bool distributed = context_->size() > 1;
+  const auto fired = [&](std::size_t k) -> std::vector<std::uint32_t>& {
+    auto& slot = distributed ? pending_[static_cast<std::size_t>(step - pending_first_)][k]
+                             : spikes_[k][static_cast<std::size_t>(step) % history];
+    slot.clear();
+    return slot;
+  };
+  std::size_t current = 0;  // the population being advanced, for the messages
+  try {
+    if (whole) {
+      // Every population's step at once (their inputs first); the runners then record it below.
+      for (current = 0; current < members_.size(); ++current) {
+        member& m = members_[current];
+        if (!m.source) system_->terms[system_->block_of_member[current]] = m.run->begin_step();
+      }
+      advance_whole_system();
+    } else {
+      for (auto& m : members_) {
+        if (m.pop && !m.incoming.empty() && !m.coupled_in_sweep) couple(m);
+      }
+      update_gates();  // from the presynaptic voltages at t_n, before any population moves
+    }
+    if (team) {
+      // Every population's step with one dispatch of the pool: a thread done with one population's
+      // chunks goes on to the next without waiting for the others (runner::begin_team_step).
+      team_requests_.resize(members_.size());
+      for (current = 0; current < members_.size(); ++current) {
+        member& m = members_[current];
+        if (m.run) team_requests_[current] = m.run->begin_team_step(m.coupled_in_sweep ? &m.before_sweep : nullptr);
+      }
+      pool_->run(pool_->size(), [&](std::size_t k) {
+        for (std::size_t i = 0; i < members_.size(); ++i) {
+          if (members_[i].run) members_[i].run->sweep_team_step(team_requests_[i], k);
+        }
+      });
+    }
+    for (current = 0; current < members_.size(); ++current) {
+      member& m = members_[current];
+      auto& slot = fired(current);
+      if (m.source) {
+        m.source->fire(step, options_.dt, m.first, m.first + m.local, slot);
+        for (std::uint32_t i : slot) {
+          m.fired.spike_times.push_back(static_cast<double>(step) * options_.dt);
+          m.fired.spike_indices.push_back(i);
+          m.fired.spike_batch.push_back(0);
+          m.fired.spike_steps.push_back(step);
+        }
+        if (m.sink != nullptr && m.fired.spike_times.size() >= m.block_spikes) hand_over(m);
+        continue;
+      }
+      if (!m.run) continue;  // no part of it on this rank
+      const auto first = static_cast<std::uint32_t>(m.first);
+      if (whole) {
+        const std::size_t b = system_->block_of_member[current];
+        m.run->finish_step(system_->reports[b], system_->spikes[b]);
+        for (const auto& spike : system_->spikes[b]) slot.push_back(first + static_cast<std::uint32_t>(spike.instance));
+        continue;
+      }
+      const auto spikes = team ? m.run->end_team_step(team_requests_[current])
+                               : m.run->advance_one(m.coupled_in_sweep ? &m.before_sweep : nullptr);
+      for (const auto& spike : spikes) slot.push_back(first + static_cast<std::uint32_t>(spike.instance));
+    }
+  } catch (const divergence_error& e) {
+    throw divergence_error(fmt::format("population {}: {}", members_[current].name, e.what()), e.neuron(),
+                           e.batch_index(), e.variable(), e.time());
+  }
+  for (auto& p : projections_) {
+    if (!members_[p.post].coupled_in_sweep) p.state.decay();
+  }
+}
+
+bool network::exchange(std::int64_t last_step, std::size_t history, const std::exception_ptr& failure, bool stop) {
+  // One record per rank: flags (1: failed, 2: stop asked for, 4: flush wanted), then per step since the
+  // last exchange and per member, the number of spikes and their neurons.
+  const std::size_t steps = static_cast<std::size_t>(last_step - pending_first_ + 1);
+  const bool wants = !failure && wants_flush_ && wants_flush_();
+  std::vector<std::uint32_t> words{(failure ? 1u : 0u) | (stop ? 2u : 0u) | (wants ? 4u : 0u)};
+  if (!failure) {
+    for (std::size_t i = 0; i < steps; ++i) {
+      for (const auto& fired : pending_[i]) {
+        words.push_back(static_cast<std::uint32_t>(fired.size()));
+        words.insert(words.end(), fired.begin(), fired.end());
+      }
+    }
+  }
+  std::vector<std::size_t> counts;
+  const std::vector<std::uint32_t> all = distributed::all_gather(*context_, std::span<const std::uint32_t>(words), counts);
+  std::vector<std::size_t> cursor(counts.size());
+  std::uint32_t flags = 0;
+  for (std::size_t r = 0, at = 0; r < counts.size(); at += counts[r], ++r) {
+    flags |= all[at];
+    cursor[r] = at + 1;
+  }
+  if ((flags & 1u) != 0) {
+    distributed::agree(*context_, failure);  // throws the lowest failing rank's error on every rank
+    throw internal_error("the ranks agreed on a failure that no rank reported");
+  }
+  // The parts are contiguous and in rank order, so each step's spikes of a member, rank after rank,
+  // are in ascending order: the one-process history.
+  for (std::size_t i = 0; i < steps; ++i) {
+    for (std::size_t k = 0; k < members_.size(); ++k) {
+      auto& slot = spikes_[k][static_cast<std::size_t>(pending_first_ + static_cast<std::int64_t>(i)) % history];
+      slot.clear();
+      for (std::size_t r = 0; r < counts.size(); ++r) {
+        const std::size_t n = all[cursor[r]++];
+        slot.insert(slot.end(), all.begin() + static_cast<std::ptrdiff_t>(cursor[r]),
+                    all.begin() + static_cast<std::ptrdiff_t>(cursor[r] + n));
+        cursor[r] += n;
+      }
+    }
+  }
+  pending_first_ = last_step + 1;
+  if ((flags & 4u) != 0 && flush_) {
+    // A flush that fails on one rank fails there at its next step, so that every rank hears of it at
+    // the exchange that follows rather than waiting for a rank that has left.
+    try {
+      flush_();
+    } catch (...) {
+      flush_failure_ = std::current_exception();
+    }
+  }
+  return (flags & 2u) != 0;
+}
+
 void network::run(double duration) {
   if (!diverged_.empty()) {
     throw error(fmt::format("this network's last run diverged ({}); it cannot continue", diverged_));
   }
-  for (auto& m : members_) {
-    if (m.source) continue;
-    try {
-      m.run->check_run(duration);
-    } catch (const error& e) {
-      throw error(fmt::format("population {}: {}", m.name, e.what()));
+  const int ranks = context_->size();
+  const bool distributed = ranks > 1;
+  std::exception_ptr failure;
+  try {
+    for (auto& m : members_) {
+      if (!m.run) continue;
+      try {
+        m.run->check_run(duration);
+      } catch (const error& e) {
+        throw error(fmt::format("population {}: {}", m.name, e.what()));
+      }
     }
+    check_methods();
+  } catch (...) {
+    failure = std::current_exception();
   }
+  distributed::agree(*context_, failure);
   const std::int64_t steps = steps_for(duration, options_.dt);
   const std::size_t history = history_length();
   if (spikes_.size() != members_.size() || (!spikes_.empty() && spikes_.front().size() != history)) {
     spikes_.assign(members_.size(), std::vector<std::vector<std::uint32_t>>(history));
   }
   for (auto& m : members_) {
-    if (!m.incoming.empty()) set_scales(m);
+    if (m.pop && !m.incoming.empty()) set_scales(m);
   }
-  check_methods();
-  const bool whole = integrates_as_one_system();
+  const bool whole = context_->max(integrates_as_one_system() ? 1 : 0) == 1;
+  if (whole && distributed) {
+    throw error(fmt::format("a network with an adaptive method is integrated as one system, which is not yet "
+                            "distributed; run it on one process, or give its populations a fixed-step method "
+                            "(exp_auto, rk4, ...) to run it over {}",
+                            context_->describe()));
+  }
   if (whole && !system_) prepare_whole_system();
   for (std::size_t k = 0; k < members_.size(); ++k) {
     member& m = members_[k];
-    m.coupled_in_sweep = !whole && !m.source && !m.incoming.empty() &&
+    m.coupled_in_sweep = !whole && m.pop && !m.incoming.empty() &&
                          std::none_of(m.incoming.begin(), m.incoming.end(), [&](std::size_t p) {
                            return projections_[p].spec.synapse.kind == synapse_kind::graded;
                          });
@@ -394,80 +597,65 @@ void network::run(double duration) {
       m.before_sweep = [this, k](std::size_t begin, std::size_t end) { couple_and_decay(members_[k], begin, end); };
     }
   }
-  std::size_t current = 0;  // the population being advanced, for the messages
+  if (distributed) {
+    // An epoch: a spike of step n acts at the earliest at the end of step n + d_min (the shortest delay
+    // of any rank's synapses), so the spikes of d_min + 1 steps can wait for one exchange.
+    std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+    bool graded = false;
+    for (const auto& p : projections_) {
+      if (p.spec.synapse.kind == synapse_kind::graded) {
+        graded = true;
+      } else if (p.table.delay.empty()) {
+        shortest = std::min<std::int64_t>(shortest, p.table.constant_delay);
+      } else if (!p.table.delay.empty()) {
+        shortest = std::min<std::int64_t>(shortest, *std::min_element(p.table.delay.begin(), p.table.delay.end()));
+      }
+    }
+    shortest = context_->min(shortest);
+    epoch_ = graded ? 1 : std::min<std::int64_t>(shortest, 999) + 1;
+    pending_.assign(static_cast<std::size_t>(epoch_), std::vector<std::vector<std::uint32_t>>(members_.size()));
+    pending_first_ = steps_done_;
+  } else {
+    epoch_ = 1;
+  }
+  const bool team = !whole && pool_ && pool_->size() > 1;
+  const auto interrupted_at = [&](std::int64_t done) {
+    return interrupted(fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; what was "
+                                   "recorded before it is kept",
+                                   time(), done, steps));
+  };
   try {
     for (std::int64_t s = 0; s < steps; ++s) {
-      if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) {
-        throw interrupted(fmt::format("interrupted at t = {:.10g} ms, after {} of the {} steps asked for; what was "
-                                      "recorded before it is kept",
-                                      time(), s, steps));
-      }
       const std::int64_t step = steps_done_;
-      if (whole) {
-        // Every population's step at once (their inputs first); the runners then record it below.
-        for (current = 0; current < members_.size(); ++current) {
-          member& m = members_[current];
-          if (!m.source) system_->terms[system_->block_of_member[current]] = m.run->begin_step();
-        }
-        advance_whole_system();
-      } else {
-        for (auto& m : members_) {
-          if (!m.incoming.empty() && !m.coupled_in_sweep) couple(m);
-        }
-        update_gates();  // from the presynaptic voltages at t_n, before any population moves
+      if (!distributed) {
+        if (stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed)) throw interrupted_at(s);
+        compute_step(step, whole, team, history);
+        deliver(step);
+        ++steps_done_;
+        if (progress_) progress_(s + 1, steps);
+        continue;
       }
-      const bool team = !whole && pool_ && pool_->size() > 1;
-      if (team) {
-        // Every population's step with one dispatch of the pool: a thread done with one population's
-        // chunks goes on to the next without waiting for the others (runner::begin_team_step).
-        team_requests_.resize(members_.size());
-        for (current = 0; current < members_.size(); ++current) {
-          member& m = members_[current];
-          if (!m.source) team_requests_[current] = m.run->begin_team_step(m.coupled_in_sweep ? &m.before_sweep : nullptr);
-        }
-        pool_->run(pool_->size(), [&](std::size_t k) {
-          for (std::size_t i = 0; i < members_.size(); ++i) {
-            if (!members_[i].source) members_[i].run->sweep_team_step(team_requests_[i], k);
-          }
-        });
+      // Over several ranks a failure waits for the exchange, where every rank learns of it; the stop
+      // flag is read there too, so that every rank stops after the same step.
+      std::exception_ptr failed = std::exchange(flush_failure_, nullptr);
+      try {
+        if (!failed) compute_step(step, whole, team, history);
+      } catch (...) {
+        failed = std::current_exception();
       }
-      for (current = 0; current < members_.size(); ++current) {
-        member& m = members_[current];
-        auto& slot = spikes_[current][static_cast<std::size_t>(step) % history];
-        slot.clear();
-        if (m.source) {
-          m.source->fire(step, options_.dt, slot);
-          for (std::uint32_t i : slot) {
-            m.fired.spike_times.push_back(static_cast<double>(step) * options_.dt);
-            m.fired.spike_indices.push_back(i);
-            m.fired.spike_batch.push_back(0);
-            m.fired.spike_steps.push_back(step);
-          }
-          if (m.sink != nullptr && m.fired.spike_times.size() >= m.block_spikes) hand_over(m);
-          continue;
-        }
-        if (whole) {
-          const std::size_t b = system_->block_of_member[current];
-          m.run->finish_step(system_->reports[b], system_->spikes[b]);
-          for (const auto& spike : system_->spikes[b]) slot.push_back(static_cast<std::uint32_t>(spike.instance));
-          continue;
-        }
-        const auto fired = team ? m.run->end_team_step(team_requests_[current])
-                                : m.run->advance_one(m.coupled_in_sweep ? &m.before_sweep : nullptr);
-        for (const auto& spike : fired) slot.push_back(static_cast<std::uint32_t>(spike.instance));
-      }
-      for (auto& p : projections_) {
-        if (!members_[p.post].coupled_in_sweep) p.state.decay();
+      bool stop = false;
+      if (failed || (step + 1) % epoch_ == 0 || s + 1 == steps) {
+        stop = exchange(step, history, failed, stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed));
       }
       deliver(step);
       ++steps_done_;
       if (progress_) progress_(s + 1, steps);
+      if (stop) throw interrupted_at(s + 1);
     }
   } catch (const divergence_error& e) {
-    const std::string reason = fmt::format("population {}: {}", members_[current].name, e.what());
-    diverged_ = reason;
-    end_steps(&reason);
-    throw divergence_error(reason, e.neuron(), e.batch_index(), e.variable(), e.time());
+    diverged_ = e.what();
+    end_steps(&diverged_);
+    throw;
   } catch (const std::exception& e) {
     const std::string reason = e.what();
     end_steps(&reason);
@@ -479,7 +667,7 @@ void network::run(double duration) {
 void network::end_steps(const std::string* stop_reason) {
   for (auto& m : members_) {
     if (!m.source) {
-      m.run->end_steps(stop_reason);
+      if (m.run) m.run->end_steps(stop_reason);
       continue;
     }
     if (stop_reason != nullptr && m.fired.complete) {

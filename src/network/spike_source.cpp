@@ -41,13 +41,16 @@ std::string poisson_source::describe() const {
   return rates_.size() == 1 ? fmt::format("poisson, {} Hz", rates_[0]) : "poisson, a rate per neuron";
 }
 
-void poisson_source::fire(std::int64_t step, double dt, std::vector<std::uint32_t>& out) const {
+void poisson_source::fire(std::int64_t step, double dt, std::size_t first, std::size_t last,
+                          std::vector<std::uint32_t>& out) const {
   const bool shared = rates_.size() == 1;
   const double scale = dt / 1000.0;
-  for (std::size_t group = 0; group * 4 < size_; ++group) {
+  last = std::min(last, size_);
+  for (std::size_t group = first / 4; group * 4 < last; ++group) {
     const auto bits = random::words(seed_, poisson_stream, group, static_cast<std::uint64_t>(step));
-    for (std::size_t k = 0; k < 4 && group * 4 + k < size_; ++k) {
+    for (std::size_t k = 0; k < 4 && group * 4 + k < last; ++k) {
       const std::size_t j = group * 4 + k;
+      if (j < first) continue;
       if (random::to_unit_interval(bits[k]) < (shared ? rates_[0] : rates_[j]) * scale) {
         out.push_back(static_cast<std::uint32_t>(j));
       }
@@ -97,9 +100,13 @@ spike_times_source::spike_times_source(std::size_t size, const std::vector<std::
 
 std::string spike_times_source::describe() const { return fmt::format("spike times, {} spikes", steps_.size()); }
 
-void spike_times_source::fire(std::int64_t step, double /*dt*/, std::vector<std::uint32_t>& out) const {
+void spike_times_source::fire(std::int64_t step, double /*dt*/, std::size_t first, std::size_t last,
+                              std::vector<std::uint32_t>& out) const {
   auto it = std::lower_bound(steps_.begin(), steps_.end(), step);
-  for (; it != steps_.end() && *it == step; ++it) out.push_back(neurons_[static_cast<std::size_t>(it - steps_.begin())]);
+  for (; it != steps_.end() && *it == step; ++it) {
+    const std::uint32_t j = neurons_[static_cast<std::size_t>(it - steps_.begin())];
+    if (j >= first && j < last) out.push_back(j);
+  }
 }
 
 }  // namespace ionode::network

@@ -22,7 +22,7 @@ network::~network() = default;
 
 bool network::integrates_as_one_system() const {
   for (const auto& m : members_) {
-    if (!m.source && m.run->method().adaptive) return true;
+    if (m.run && m.run->method().adaptive) return true;
   }
   return false;
 }
@@ -31,7 +31,7 @@ void network::check_methods() const {
   const member* adaptive = nullptr;
   const member* fixed = nullptr;
   for (const auto& m : members_) {
-    if (m.source) continue;
+    if (!m.run) continue;
     const member*& first = m.run->method().adaptive ? adaptive : fixed;
     if (first == nullptr) first = &m;
   }

@@ -430,14 +430,14 @@ class population_impl final : public population_base {
     const double sqrt_dt = std::sqrt(request.dt);
     for (const auto& term : noise_) {
       x[term.variable] += term.sigma.at(j) * sqrt_dt *
-                          noise::standard_normal(options_.seed, term.variable, j, request.step_index);
+                          noise::standard_normal(options_.seed, term.variable, options_.first + j, request.step_index);
     }
   }
   [[gnu::always_inline]] void add_noise(const step_request& request, std::size_t j, vec* x) const {
     const double sqrt_dt = std::sqrt(request.dt);
     for (const auto& term : noise_) {
       const vec sigma = term.sigma.shared ? vec(static_cast<R>(term.sigma.value)) : load_doubles(term.sigma.values.data() + j);
-      x[term.variable] += (sigma * sqrt_dt) * noise::standard_normals<R>(options_.seed, term.variable, j, request.step_index);
+      x[term.variable] += (sigma * sqrt_dt) * noise::standard_normals<R>(options_.seed, term.variable, options_.first + j, request.step_index);
     }
   }
 

@@ -69,6 +69,12 @@ struct build_request {
   bool allow_negative_weights = false;  // current-based synapses only
   // Set: the build runs on its threads (the table is the same for any number; null: this thread).
   detail::thread_pool* pool = nullptr;
+  // The targets built here, [first_target, min(last_target, post_size)): a rank's part of the post
+  // population. Every draw is keyed by the global target, so the part's table holds exactly the whole
+  // table's synapses onto those targets, in the same order; its `post` indices count from first_target
+  // and its post_size is the part's size.
+  std::size_t first_target = 0;
+  std::size_t last_target = static_cast<std::size_t>(-1);
 };
 
 // Builds (and checks: every error names the projection, the key, the value and what is allowed).

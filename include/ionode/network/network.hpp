@@ -13,18 +13,23 @@
 // With an adaptive method, 1 and 2 are one integration of the whole network (whole_system.cpp): the
 // coupling is evaluated at every stage instead of held at t_n; 3 and 4 are unchanged.
 // All of it is a pure function of the configuration and the seeds: bitwise the same for any thread
-// count.
+// count, and for any number of ranks (network_options::context): each rank holds a part of every
+// population (distributed::part_of) and the synapses onto it, and the ranks exchange their spikes once
+// per epoch of min delay + 1 steps (docs/networks.md, "Ranks").
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ionode/distributed/context.hpp"
 #include "ionode/initializer.hpp"
 #include "ionode/network/connectivity.hpp"
 #include "ionode/network/spike_source.hpp"
@@ -37,6 +42,8 @@ namespace ionode::network {
 struct network_options {
   double dt = 0.1;           // ms, for every population
   std::size_t threads = 0;   // shared by the populations; 0: the machine's cores
+  // The ranks this network is spread over (distributed/mpi.hpp); null: this process alone.
+  std::shared_ptr<distributed::context> context;
 };
 
 struct projection_spec {
@@ -60,6 +67,28 @@ class network {
   // Adds a population; `options` gives its method, tolerances and vectorization (dt and threads are
   // the network's). Returns its runner (add inputs and monitors there). Names are unique.
   runner& add_population(std::string name, population pop, runner_options options = {});
+  // The same for a network over several ranks: `neurons` in the whole population, `part` this rank's
+  // part of it (part_of(neurons)), built with population_options::first = its first neuron; none when
+  // the part is empty (the population's model is then `model`). Returns the part's runner, or null.
+  runner* add_population_part(std::string name, std::size_t neurons, const model_info& model,
+                              std::optional<population> part, runner_options options = {});
+  // This rank's part of a population of `neurons`.
+  distributed::part part_of(std::size_t neurons) const;
+  const distributed::context& context() const { return *context_; }
+  // False when this rank holds no neuron of population k (population_at and runner_at are then not
+  // available); always true on one process.
+  bool has_part(std::size_t k) const { return members_[k].source != nullptr || members_[k].pop != nullptr; }
+  // The first neuron of this rank's part of member k.
+  std::size_t first_of(std::size_t k) const { return members_[k].first; }
+  // Called on every rank at the end of an epoch, after the exchange, when some rank's wants_flush()
+  // said yes (then on all of them at once: flush may use the context's collectives).
+  void on_exchange(std::function<bool()> wants_flush, std::function<void()> flush) {
+    wants_flush_ = std::move(wants_flush);
+    flush_ = std::move(flush);
+  }
+  // Steps between exchanges of spikes: the shortest delay of any event-driven projection + 1 (a
+  // spike acts at the earliest at the end of step n + delay), at most 1000; 1 with graded synapses.
+  std::int64_t epoch_steps() const { return epoch_; }
   // Adds a spike source (Poisson, spike times): a population that only fires; it projects like any
   // other but cannot be a projection's target. Its spikes are recorded (source_result).
   void add_source(std::string name, std::unique_ptr<spike_source> source);
@@ -69,10 +98,12 @@ class network {
   // part not handed over yet, as runner::result.
   const recording& source_result(std::size_t k) const { return members_[k].fired; }
   void stream_source_to(std::size_t k, recording_sink* sink, std::size_t block_bytes = default_block_bytes);
-  // The number of neurons of member k (population or source).
+  // The number of neurons of member k (population or source), in the whole network.
   std::size_t size_of(std::size_t k) const;
 
-  // Builds a projection's synapses (errors name the projection, the key, the value, what is allowed).
+  // Builds a projection's synapses (errors name the projection, the key, the value, what is allowed);
+  // over several ranks, the synapses onto this rank's part (collective: an error on any rank is every
+  // rank's).
   void connect(projection_spec spec);
 
   std::size_t population_count() const { return members_.size(); }
@@ -80,6 +111,7 @@ class network {
   std::size_t population_index(std::string_view name) const;  // throws, listing the names
   population& population_at(std::size_t k) { return *members_[k].pop; }  // not for a source
   runner& runner_at(std::size_t k) { return *members_[k].run; }
+  const model_info& model_of(std::size_t k) const { return members_[k].model; }  // not for a source
   runner& runner_of(std::string_view name) { return runner_at(population_index(name)); }
 
   std::size_t projection_count() const { return projections_.size(); }
@@ -115,6 +147,9 @@ class network {
  private:
   struct member {
     std::string name;
+    std::size_t neurons = 0;           // in the whole population
+    std::size_t first = 0, local = 0;  // this rank's part: neurons [first, first + local)
+    model_info model;                  // a population's (also without a part here)
     std::unique_ptr<population> pop;
     std::unique_ptr<runner> run;
     std::unique_ptr<spike_source> source;  // set for a source (then pop and run are not)
@@ -150,6 +185,13 @@ class network {
   void end_steps(const std::string* stop_reason);  // every member's recording handed over (and marked)
   void check_name(const std::string& name) const;
   void deliver(std::int64_t step);       // the events due at the end of `step`
+  // One step's work before the delivery: coupling, gates, every population's step, the sources, decay.
+  // Local spikes (global indices) go to `fired(k)`.
+  void compute_step(std::int64_t step, bool whole, bool team, std::size_t history);
+  // Over several ranks: every rank's spikes of the steps since the last exchange into the history, and
+  // the flags; true when a stop was asked for on some rank. Rethrows the lowest failing rank's error.
+  bool exchange(std::int64_t last_step, std::size_t history, const std::exception_ptr& failure, bool stop);
+  void gather_voltages(const member& pre, std::size_t variable);  // every rank's voltages into voltages_
   void update_gates();                   // graded synapses: the gates over one step
   std::size_t history_length() const;    // steps of spikes kept: the longest delay + 1
   // A network integrated as one system (src/network/whole_system.cpp).
@@ -166,7 +208,15 @@ class network {
   // spikes_[k][step % history]: the neurons of population k that spiked in that step, ascending.
   std::vector<std::vector<std::vector<std::uint32_t>>> spikes_;
   std::int64_t steps_done_ = 0;
-  std::vector<double> voltages_;  // scratch: a presynaptic population's voltages
+  std::vector<double> voltages_;  // scratch: a presynaptic population's voltages (all ranks')
+  std::shared_ptr<distributed::context> context_;
+  std::int64_t epoch_ = 1;
+  // Over several ranks: this rank's spikes of each step since the last exchange, per member.
+  std::vector<std::vector<std::vector<std::uint32_t>>> pending_;
+  std::int64_t pending_first_ = 0;  // the step of pending_[0]
+  std::function<bool()> wants_flush_;
+  std::function<void()> flush_;
+  std::exception_ptr flush_failure_;  // a flush that failed here, reported at the next exchange
   std::unique_ptr<whole_system> system_;  // set when integrates_as_one_system()
   std::string diverged_;  // where a run diverged: the network cannot continue
   const std::atomic<bool>* stop_flag_ = nullptr;

@@ -20,8 +20,11 @@ class spike_source {
   virtual ~spike_source() = default;
   virtual std::size_t size() const = 0;
   virtual std::string describe() const = 0;
-  // Appends the neurons (ascending) that fire in step `step` of length dt.
-  virtual void fire(std::int64_t step, double dt, std::vector<std::uint32_t>& out) const = 0;
+  // Appends the neurons of [first, last) (ascending) that fire in step `step` of length dt: a rank's
+  // part; each neuron's spikes do not depend on the range asked for.
+  virtual void fire(std::int64_t step, double dt, std::size_t first, std::size_t last,
+                    std::vector<std::uint32_t>& out) const = 0;
+  void fire(std::int64_t step, double dt, std::vector<std::uint32_t>& out) const { fire(step, dt, 0, size(), out); }
 };
 
 class poisson_source final : public spike_source {
@@ -32,7 +35,9 @@ class poisson_source final : public spike_source {
   void check(double dt, const std::string& context) const;
   std::size_t size() const override { return size_; }
   std::string describe() const override;
-  void fire(std::int64_t step, double dt, std::vector<std::uint32_t>& out) const override;
+  using spike_source::fire;
+  void fire(std::int64_t step, double dt, std::size_t first, std::size_t last,
+            std::vector<std::uint32_t>& out) const override;
 
  private:
   std::size_t size_;
@@ -47,7 +52,9 @@ class spike_times_source final : public spike_source {
                      double dt, const std::string& context);
   std::size_t size() const override { return size_; }
   std::string describe() const override;
-  void fire(std::int64_t step, double dt, std::vector<std::uint32_t>& out) const override;
+  using spike_source::fire;
+  void fire(std::int64_t step, double dt, std::size_t first, std::size_t last,
+            std::vector<std::uint32_t>& out) const override;
 
  private:
   std::size_t size_;

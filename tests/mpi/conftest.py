@@ -1,0 +1,31 @@
+"""Helpers for the tests under mpirun (Open MPI from Debian; pytest with Debian's python3 and NumPy).
+
+CTest sets IONODE_BIN to the built `ionode`. These machines have 2 cores, so runs of 3 and 4 ranks
+use --oversubscribe; as root, Open MPI needs OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM).
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+IONODE_BIN = os.environ.get("IONODE_BIN", "/work/main/build/ionode")
+SOURCE_DIR = Path(__file__).resolve().parents[2]
+EXAMPLES = SOURCE_DIR / "examples" / "networks"
+TIMEOUT_S = 300
+
+MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_mpi_yield_when_idle="1", OMPI_MCA_btl_vader_single_copy_mechanism="none")
+
+
+def mpirun_command(ranks, args):
+    return ["mpirun", "--oversubscribe", "-np", str(ranks), IONODE_BIN, *[str(a) for a in args]]
+
+
+def run_mpi(ranks, args, cwd, timeout=TIMEOUT_S):
+    return subprocess.run(mpirun_command(ranks, args), cwd=str(cwd), capture_output=True, text=True,
+                          timeout=timeout, env=MPI_ENV)
+
+
+def run_alone(args, cwd, timeout=TIMEOUT_S):
+    return subprocess.run([IONODE_BIN, *[str(a) for a in args]], cwd=str(cwd), capture_output=True, text=True,
+                          timeout=timeout)
