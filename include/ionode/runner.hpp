@@ -115,6 +115,12 @@ class runner {
   // marks the recording incomplete with it first (unless it already is) and never throws.
   void end_steps(const std::string* stop_reason = nullptr);
 
+  // Continues from a checkpoint taken after `steps` steps (the population's state already set): the
+  // next step is step `steps` (inputs, noise and samples count from there), and the samples and spikes
+  // before it are already in the sink's output (first_sample, first_spike). Not with an adaptive
+  // method, whose per-neuron step sizes are not restored.
+  void resume_at(std::int64_t steps, std::size_t samples, std::size_t spikes);
+
   double time() const { return static_cast<double>(steps_done_) * options_.dt; }
   std::int64_t steps_done() const { return steps_done_; }
   const recording& result() const { return recording_; }

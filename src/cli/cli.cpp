@@ -114,6 +114,15 @@ int run_cli(int argc, char** argv) {
   run->add_option("--threads", threads, "worker threads (default: the machine's cores; results do not depend on it)");
   run->add_flag("--print-default", print_default, "print the embedded default configuration and exit");
   std::string run_figure;
+  double checkpoint_every = 0.0;
+  std::string checkpoint_path, resume_path;
+  run->add_option("--checkpoint-every", checkpoint_every,
+                  "a network run: write its complete state every T ms of simulated time (docs/networks.md, "
+                  "\"Checkpoints\")");
+  run->add_option("--checkpoint", checkpoint_path, "the checkpoint file (default: the output's stem + .checkpoint.h5)");
+  run->add_option("--resume", resume_path,
+                  "continue a network run from this checkpoint, on any number of ranks, up to the configuration's "
+                  "duration; the output starts with what the run before wrote up to the checkpoint");
   run->add_option("--plot", run_figure, "after the run, draw the result into this figure (.png, .svg or .pdf)");
 
   auto* plot = app.add_subcommand("plot", "draw a result (.npz or .h5): voltage traces, spike raster, population rate");
@@ -244,6 +253,9 @@ int run_cli(int argc, char** argv) {
       if (rank != 0) quiet = true;
       cli::network_config config = cli::load_network_config(config_path, overrides);
       if (!output.empty()) config.output = output;
+      config.checkpoint_every = checkpoint_every;
+      config.checkpoint = checkpoint_path;
+      config.resume = resume_path;
       if (threads) config.threads = *threads;
       if (!run_figure.empty() && rank == 0) {  // checked now, not after an hour of simulation
         cli::check_figure_path(run_figure);
@@ -270,6 +282,10 @@ int run_cli(int argc, char** argv) {
                                   "or with threads (--threads)",
                                   size));
         }
+      }
+      if (checkpoint_every != 0.0 || !checkpoint_path.empty() || !resume_path.empty()) {
+        throw error("--checkpoint-every, --checkpoint and --resume are for networks (a configuration with "
+                    "[[populations]]); a single population is a network of one: put it under [[populations]]");
       }
       cli::run_config config =
           config_path.empty() ? cli::parse_config(cli::default_config_text, "<embedded default>", ".", overrides)

@@ -33,6 +33,8 @@ struct run_config {
   std::vector<std::string> network_populations;  // in a network: every population, in order
   std::size_t population_index = 0;
   int ranks = 1;  // in a network over MPI: the number of ranks (the metadata says it)
+  std::string resumed_from;       // a network run resumed from this checkpoint (the metadata says it)
+  std::int64_t resumed_step = 0;  // at this step
 };
 
 // The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.

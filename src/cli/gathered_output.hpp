@@ -42,6 +42,12 @@ class gathered_output {
   void detach();
   // Rank 0: the spikes written per member; the first write's error, if any.
   std::size_t spikes_written(std::size_t k) const { return spikes_[k]; }
+  std::size_t samples_written(std::size_t k) const { return samples_[k]; }
+  // A resumed run: the files already hold these (copied from the run before).
+  void resume_at(const std::vector<std::size_t>& samples, const std::vector<std::size_t>& spikes) {
+    samples_ = samples;
+    spikes_ = spikes;
+  }
   const std::string& failure() const { return failure_; }
 
  private:

@@ -5,6 +5,8 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <cstdlib>
 #include <optional>
 #include <algorithm>
@@ -18,7 +20,9 @@
 #include "ionode/error.hpp"
 #include "ionode/io/result_file.hpp"
 #include "ionode/version.hpp"
+#include "checkpoint.hpp"
 #include "gathered_output.hpp"
+#include "ionode/io/result_prefix.hpp"
 #include "ionode/distributed/mpi.hpp"
 #include "ionode/registry.hpp"
 #include "partition.hpp"
@@ -165,6 +169,69 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   const auto description_of = [&](std::size_t k) -> const population& {
     return described[k] ? *described[k] : net.population_at(k);
   };
+  // The state every neuron started from at t = 0, for the metadata (before a checkpoint replaces it).
+  std::vector<std::string> initial_states(config.populations.size());
+  for (std::size_t k = 0; k < config.populations.size() && root; ++k) {
+    if (!net.is_source(k) && neurons_of(config.populations[k].run) <= metadata_values_limit) {
+      initial_states[k] = initial_state_json(description_of(k));
+    }
+  }
+  // A checkpoint to continue from: the states, the spikes delays still carry, the step, and where the
+  // outputs were.
+  std::optional<resumed> from;
+  if (!config.resume.empty()) {
+    on_every_rank([&] {
+      for (std::size_t k = 0; k < config.populations.size(); ++k) {
+        if (net.has_part(k) && !net.is_source(k)) net.runner_at(k).resume_at(0, 0, 0);  // refuses adaptive methods
+      }
+    });
+    from = resume_from_checkpoint(net, config, config.resume);
+    const std::int64_t total = steps_for(config.duration, config.dt);
+    if (from->steps >= total) {
+      throw error(fmt::format("--resume: checkpoint '{}' is at t = {} ms, which duration = {} ms does not go beyond; "
+                              "give the whole run's duration (--set duration=...)",
+                              config.resume, static_cast<double>(from->steps) * config.dt, config.duration));
+    }
+    if (from->outputs.paths.size() != outputs.size()) {
+      throw error(fmt::format("--resume: checkpoint '{}' has {} outputs; this network has {}", config.resume,
+                              from->outputs.paths.size(), outputs.size()));
+    }
+    for (std::size_t k = 0; k < config.populations.size(); ++k) {
+      const std::size_t samples = distributed ? 0 : from->outputs.samples[k];
+      const std::size_t spikes = distributed ? 0 : from->outputs.spikes[k];
+      if (net.is_source(k)) {
+        net.resume_source_output(k, spikes);
+      } else if (net.has_part(k)) {
+        net.runner_at(k).resume_at(from->steps, samples, spikes);
+      }
+    }
+  }
+  // The records of the run before, up to the checkpoint, start each output: an output written over
+  // its own earlier file reads that file from beside it, under a hidden name removed at the end.
+  std::vector<std::string> earlier(config.populations.size());
+  on_every_rank([&] {
+    if (!from || !root) return;
+    for (std::size_t k = 0; k < outputs.size(); ++k) {
+      earlier[k] = from->outputs.paths[k];
+      std::error_code code;
+      if (std::filesystem::exists(outputs[k], code) && std::filesystem::equivalent(outputs[k], earlier[k], code)) {
+        const std::filesystem::path path(outputs[k]);
+        // Hidden, with the extension kept (the format comes from it).
+        std::string hidden = path.stem().string();
+        hidden.insert(0, 1, '.');
+        hidden.append(".before-resume");
+        hidden.append(path.extension().string());
+        const std::string aside = (path.parent_path() / hidden).string();
+        std::filesystem::rename(outputs[k], aside, code);
+        if (code) throw error(fmt::format("--resume: cannot move '{}' aside to read it: {}", outputs[k], code.message()));
+        earlier[k] = aside;
+      } else if (!std::filesystem::exists(earlier[k], code)) {
+        throw error(fmt::format("--resume: the output '{}' of the run that wrote checkpoint '{}' is missing; it holds "
+                                "the records up to the checkpoint (an unfinished .npz: `ionode recover` it first)",
+                                earlier[k], config.resume));
+      }
+    }
+  });
 
   interrupt_guard interrupt;  // before the files exist: a Ctrl-C from now on leaves them finalized
   net.stop_when(&interrupt.flag());
@@ -175,17 +242,28 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     run_cfg.population_index = k;
     run_cfg.network_populations = names_of(config);
     run_cfg.ranks = ctx.size();
+    if (from) {
+      run_cfg.resumed_from = config.resume;
+      run_cfg.resumed_step = from->steps;
+    }
     return run_cfg;
   };
   std::vector<std::unique_ptr<io::result_file>> files(config.populations.size());
-  std::vector<std::string> initial_states(config.populations.size());
   std::vector<gathered_output::layout> layouts(config.populations.size());
-  on_every_rank([&] {
+  // If the outputs cannot be started, the earlier files go back where they were.
+  const auto put_back_earlier = [&] {
+    for (std::size_t k = 0; k < earlier.size() && from && root; ++k) {
+      std::error_code code;
+      if (earlier[k] != from->outputs.paths[k]) std::filesystem::rename(earlier[k], outputs[k], code);
+    }
+  };
+  const auto open_outputs = [&] {
     for (std::size_t k = 0; k < config.populations.size(); ++k) {
       if (net.is_source(k)) {
         if (root) {
           files[k] = io::open_result_file(outputs[k], net.source_result(k),
                                           source_metadata(config, k, net, net.source_result(k), false));
+          if (from) io::copy_result_prefix(earlier[k], 0, from->outputs.spikes[k], net.source_result(k), *files[k]);
         }
         continue;
       }
@@ -207,9 +285,18 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
         for (std::size_t i = 0; i < neurons; ++i) shape.indices.push_back(i);
       }
       if (!distributed) shape = net.runner_at(k).result();
-      if (neurons <= metadata_values_limit) initial_states[k] = initial_state_json(description_of(k));
       files[k] = io::open_result_file(
           outputs[k], shape, result_metadata(run_config_of(k), description_of(k), net.runner_at(k), false, initial_states[k]));
+      if (from) io::copy_result_prefix(earlier[k], from->outputs.samples[k], from->outputs.spikes[k], shape, *files[k]);
+    }
+  };
+  on_every_rank([&] {
+    try {
+      open_outputs();
+    } catch (...) {
+      files.clear();  // a new output begun is finalized before the earlier file takes its name back
+      put_back_earlier();
+      throw;
     }
   });
   std::unique_ptr<gathered_output> gathered;
@@ -217,6 +304,7 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     std::vector<io::result_file*> sinks;
     for (auto& f : files) sinks.push_back(f.get());
     gathered = std::make_unique<gathered_output>(net, ctx, std::move(layouts), std::move(sinks));
+    if (from) gathered->resume_at(from->outputs.samples, from->outputs.spikes);
     net.on_exchange([&] { return gathered->wants_flush(); }, [&] { gathered->flush(); });
   } else {
     for (std::size_t k = 0; k < files.size(); ++k) {
@@ -227,10 +315,50 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
       }
     }
   }
+  if (config.checkpoint_every != 0.0 || !config.checkpoint.empty()) {
+    on_every_rank([&] {
+      if (!(config.checkpoint_every >= config.dt) || !std::isfinite(config.checkpoint_every)) {
+        throw error(fmt::format("--checkpoint-every = {} ms is not allowed; it must be a finite time >= dt = {} ms",
+                                config.checkpoint_every, config.dt));
+      }
+      for (std::size_t k = 0; k < config.populations.size(); ++k) {
+        if (net.has_part(k) && !net.is_source(k) && net.runner_at(k).method().adaptive) {
+          throw error(fmt::format("--checkpoint-every: population {} uses the adaptive method {}, whose step sizes a "
+                                  "checkpoint does not hold; use a fixed-step method",
+                                  config.populations[k].name, net.runner_at(k).method().name));
+        }
+      }
+    });
+  }
+  const std::string checkpoint = config.checkpoint.empty() ? default_checkpoint_path(config.output) : config.checkpoint;
+  if (config.checkpoint_every > 0) {
+    net.checkpoint_every(steps_for(config.checkpoint_every, config.dt), [&] {
+      // The outputs first: what they hold now is the position the checkpoint records.
+      output_positions positions;
+      positions.paths = outputs;
+      if (gathered) gathered->flush();
+      for (std::size_t k = 0; k < outputs.size(); ++k) {
+        if (gathered) {
+          positions.samples.push_back(gathered->samples_written(k));
+          positions.spikes.push_back(gathered->spikes_written(k));
+        } else if (net.is_source(k)) {
+          net.stream_source_to(k, files[k].get());
+          positions.samples.push_back(0);
+          positions.spikes.push_back(net.source_result(k).spikes_recorded());
+        } else {
+          net.runner_at(k).stream_to(files[k].get());
+          positions.samples.push_back(net.runner_at(k).result().samples_recorded());
+          positions.spikes.push_back(net.runner_at(k).result().spikes_recorded());
+        }
+      }
+      write_checkpoint(net, config, positions, checkpoint);
+    });
+  }
+  const std::int64_t remaining = steps_for(config.duration, config.dt) - (from ? from->steps : 0);
   const auto start = std::chrono::steady_clock::now();
   std::exception_ptr stopped;
   try {
-    net.run(config.duration);
+    net.run(static_cast<double>(remaining) * config.dt);
   } catch (...) {
     stopped = std::current_exception();
   }
@@ -257,6 +385,12 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     }
   }
   close_failure = ctx.broadcast(close_failure, 0);
+  if (from && root && close_failure.empty()) {
+    for (std::size_t k = 0; k < earlier.size(); ++k) {
+      std::error_code code;
+      if (earlier[k] != from->outputs.paths[k]) std::filesystem::remove(earlier[k], code);  // the copy moved aside
+    }
+  }
   if (stopped) {
     try {
       std::rethrow_exception(stopped);

@@ -44,6 +44,10 @@ struct network_config {
   std::vector<population_config> populations;
   std::vector<projection_config> projections;
   std::string output = "ionode-network.npz";
+  // From the command line (--checkpoint-every, --checkpoint, --resume; docs/networks.md, "Checkpoints").
+  double checkpoint_every = 0.0;   // ms; 0: none
+  std::string checkpoint;          // the checkpoint file; empty: OUT's stem + ".checkpoint.h5"
+  std::string resume;              // a checkpoint to continue from; empty: start at t = 0
 };
 
 // Whether the parsed file is a network configuration (it has `populations`).

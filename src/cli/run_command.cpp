@@ -81,6 +81,10 @@ std::string result_metadata(const run_config& config, const population& pop, con
   meta["neurons"] = neurons;
   meta["batch"] = pop.batch();
   if (config.ranks > 1) meta["ranks"] = config.ranks;
+  if (!config.resumed_from.empty()) {
+    meta["resumed_from"] = {{"checkpoint", config.resumed_from}, {"step", config.resumed_step},
+                            {"t", static_cast<double>(config.resumed_step) * run.options().dt}};
+  }
   nlohmann::ordered_json params;
   std::vector<std::pair<std::string, std::string>> spliced;  // placeholder name, JSON text
   const auto& info = pop.model();

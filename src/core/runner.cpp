@@ -582,6 +582,22 @@ recording runner::take_result() {
   return taken;
 }
 
+void runner::resume_at(std::int64_t steps, std::size_t samples, std::size_t spikes) {
+  if (method_->adaptive) {
+    throw error(fmt::format("method {} keeps a step size per neuron, which a checkpoint does not hold; resume with a "
+                            "fixed-step method",
+                            method_->name));
+  }
+  if (steps < 0 || steps > detail::max_steps) throw error(fmt::format("resume_at: {} steps is out of range", steps));
+  hand_over();
+  steps_done_ = steps;
+  diverged_.clear();
+  recording_.first_sample = samples;
+  recording_.first_spike = spikes;
+  recording_.complete = true;
+  recording_.stop_reason.clear();
+}
+
 void runner::reset() {
   sink_ = nullptr;  // without handing over: the recording is being thrown away
   population_.reset();

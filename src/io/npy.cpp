@@ -143,11 +143,8 @@ std::string encode_npy_string(const std::string& ascii) {
   return out;
 }
 
-namespace {
-
-// The .npy bytes of `file_size` bytes that `read(count)` hands out in order; `path` names them in errors.
-template <class Read>
-npy_array decode_npy(std::uintmax_t file_size, Read&& read, const std::string& path) {
+npy_header_info read_npy_header(std::uintmax_t file_size, const std::function<std::string(std::size_t)>& read,
+                                const std::string& path) {
   if (file_size < 10) throw error(fmt::format("{}: not a .npy file (no NumPy magic string)", path));
   const std::string preamble = read(10);
   if (preamble.compare(0, 6, "\x93NUMPY") != 0) {
@@ -173,30 +170,46 @@ npy_array decode_npy(std::uintmax_t file_size, Read&& read, const std::string& p
   const std::string dict = read(header_length);
   offset += header_length;
 
-  std::string descr = header_field(dict, "descr", path);
-  descr.erase(std::remove(descr.begin(), descr.end(), '\''), descr.end());
+  npy_header_info info;
+  info.descr = header_field(dict, "descr", path);
+  info.descr.erase(std::remove(info.descr.begin(), info.descr.end(), '\''), info.descr.end());
   if (header_field(dict, "fortran_order", path) != "False") {
     throw error(fmt::format("{}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray", path));
   }
-  npy_array array;
   const std::string shape = header_field(dict, "shape", path);
-  array.shape = parse_shape(shape, path);
-  std::size_t item = 0;
-  if (descr == "<f8") item = 8;
-  else if (descr == "<f4") item = 4;
-  else if (descr == "<i8") item = 8;
-  else if (descr == "<i4") item = 4;
-  else throw error(fmt::format("{}: dtype '{}' is not supported; use float64, float32, int64 or int32", path, descr));
+  info.shape = parse_shape(shape, path);
+  if (info.descr == "<f8" || info.descr == "<i8") {
+    info.item = 8;
+  } else if (info.descr == "<f4" || info.descr == "<i4") {
+    info.item = 4;
+  } else {
+    throw error(fmt::format("{}: dtype '{}' is not supported; use float64, float32, int64 or int32", path, info.descr));
+  }
   // The shape's product and its bytes, checked: a header may declare more than any file could hold.
   std::optional<std::size_t> count = 1;
-  for (std::size_t extent : array.shape) count = count ? detail::checked_mul(*count, extent) : std::nullopt;
-  const auto data_bytes = count ? detail::checked_mul(*count, item) : std::nullopt;
+  for (std::size_t extent : info.shape) count = count ? detail::checked_mul(*count, extent) : std::nullopt;
+  const auto data_bytes = count ? detail::checked_mul(*count, info.item) : std::nullopt;
   if (!data_bytes || *data_bytes > file_size - offset) {
     throw error(fmt::format("{}: the file holds {} bytes of values, fewer than its shape {} needs", path,
                             file_size - offset, shape));
   }
+  info.count = *count;
+  return info;
+}
+
+namespace {
+
+// The .npy bytes of `file_size` bytes that `read(count)` hands out in order; `path` names them in errors.
+template <class Read>
+npy_array decode_npy(std::uintmax_t file_size, Read&& read, const std::string& path) {
+  const npy_header_info info = read_npy_header(file_size, read, path);
+  const std::string& descr = info.descr;
+  const std::size_t* count = &info.count;
+  const std::string shape = shape_text(info.shape);
+  npy_array array;
+  array.shape = info.shape;
   detail::check_fits_memory({*count, sizeof(double)}, fmt::format("input file '{}' of shape {}", path, shape));
-  const std::string bytes = read(*data_bytes);
+  const std::string bytes = read(info.count * info.item);
   if (descr == "<f8") convert<double>(bytes, 0, *count, array.values);
   else if (descr == "<f4") convert<float>(bytes, 0, *count, array.values);
   else if (descr == "<i8") convert<std::int64_t>(bytes, 0, *count, array.values);

@@ -633,6 +633,7 @@ void network::run(double duration) {
         deliver(step);
         ++steps_done_;
         if (progress_) progress_(s + 1, steps);
+        if (checkpoint_steps_ > 0 && steps_done_ % checkpoint_steps_ == 0 && checkpoint_) checkpoint_();
         continue;
       }
       // Over several ranks a failure waits for the exchange, where every rank learns of it; the stop
@@ -644,12 +645,14 @@ void network::run(double duration) {
         failed = std::current_exception();
       }
       bool stop = false;
-      if (failed || (step + 1) % epoch_ == 0 || s + 1 == steps) {
+      const bool checkpoint_due = checkpoint_steps_ > 0 && (step + 1) % checkpoint_steps_ == 0;
+      if (failed || (step + 1) % epoch_ == 0 || s + 1 == steps || checkpoint_due) {
         stop = exchange(step, history, failed, stop_flag_ != nullptr && stop_flag_->load(std::memory_order_relaxed));
       }
       deliver(step);
       ++steps_done_;
       if (progress_) progress_(s + 1, steps);
+      if (checkpoint_due && checkpoint_) checkpoint_();
       if (stop) throw interrupted_at(s + 1);
     }
   } catch (const divergence_error& e) {
@@ -662,6 +665,43 @@ void network::run(double duration) {
     throw;
   }
   end_steps(nullptr);
+}
+
+std::vector<network::spike_history> network::recent_spikes() const {
+  std::vector<spike_history> out(members_.size());
+  if (spikes_.empty()) return out;
+  const auto history = static_cast<std::int64_t>(spikes_.front().size());
+  for (std::size_t k = 0; k < members_.size(); ++k) {
+    for (std::int64_t step = std::max<std::int64_t>(0, steps_done_ - history + 1); step < steps_done_; ++step) {
+      for (std::uint32_t i : spikes_[k][static_cast<std::size_t>(step % history)]) {
+        out[k].steps.push_back(step);
+        out[k].neurons.push_back(i);
+      }
+    }
+  }
+  return out;
+}
+
+void network::resume_at(std::int64_t steps, const std::vector<spike_history>& recent) {
+  if (steps_done_ != 0) throw error("a network resumes from a checkpoint before its first run");
+  if (recent.size() != members_.size()) {
+    throw error(fmt::format("the checkpoint has the spikes of {} populations; the network has {}", recent.size(),
+                            members_.size()));
+  }
+  const std::size_t history = history_length();
+  spikes_.assign(members_.size(), std::vector<std::vector<std::uint32_t>>(history));
+  for (std::size_t k = 0; k < members_.size(); ++k) {
+    for (std::size_t s = 0; s < recent[k].steps.size(); ++s) {
+      const std::int64_t step = recent[k].steps[s];
+      if (step < steps - static_cast<std::int64_t>(history) + 1 || step >= steps) continue;  // no delay reaches it
+      if (recent[k].neurons[s] >= members_[k].neurons) {
+        throw error(fmt::format("the checkpoint has a spike of neuron {} of population {}, which has {} neurons",
+                                recent[k].neurons[s], members_[k].name, members_[k].neurons));
+      }
+      spikes_[k][static_cast<std::size_t>(step) % history].push_back(recent[k].neurons[s]);
+    }
+  }
+  steps_done_ = steps;
 }
 
 void network::end_steps(const std::string* stop_reason) {

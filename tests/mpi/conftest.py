@@ -6,11 +6,12 @@ use --oversubscribe; as root, Open MPI needs OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM).
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 IONODE_BIN = os.environ.get("IONODE_BIN", "/work/main/build/ionode")
 SOURCE_DIR = Path(__file__).resolve().parents[2]
-EXAMPLES = SOURCE_DIR / "examples" / "networks"
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "common"))  # compare_results
 TIMEOUT_S = 300
 
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",

@@ -18,18 +18,8 @@ import numpy as np
 import pytest
 
 from compare_results import differences
-from conftest import EXAMPLES, MPI_ENV, mpirun_command, run_alone, run_mpi
-
-
-def example(name, cwd, duration, replace=()):
-    text = (EXAMPLES / f"{name}.toml").read_text()
-    text = re.sub(r"(?m)^duration = .*$", f"duration = {duration}", text)
-    for old, new in replace:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = cwd / f"{name}.toml"
-    path.write_text(text)
-    return path
+from network_examples import example
+from conftest import MPI_ENV, mpirun_command, run_alone, run_mpi
 
 
 def population_names(config):
@@ -261,3 +251,28 @@ def test_sigterm_finalizes_every_file(tmp_path):
 def test_a_single_population_is_refused_over_several_ranks(tmp_path):
     proc = run_mpi(2, ["run", "-o", "x.npz"], tmp_path, timeout=60)
     assert proc.returncode == 2 and "[[populations]]" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("example_name,duration,names,writers,readers", [
+    ("ei_poisson_delays", 200.0, ["P", "E", "I"], 2, 3),
+    ("wang_buzsaki_gamma", 30.0, ["WB"], 1, 4),
+    ("cobahh", 100.0, ["E", "I"], 4, 1),
+])
+def test_a_checkpoint_resumes_bitwise_on_another_number_of_ranks(tmp_path, example_name, duration, names, writers,
+                                                                  readers):
+    # The checkpoint holds the one-process layout: any number of ranks reads its own parts of it.
+    config = example(example_name, tmp_path, duration)
+    alone = run_alone(["run", config, "-o", "s.npz", "-q", "--threads", "1"], tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    half = duration / 2
+    run = run_mpi if writers > 1 else (lambda ranks, args, cwd: run_alone(args, cwd))
+    first = run(writers, ["run", config, "--set", f"duration={half}", "-o", "c.npz", "-q", "--threads", "1",
+                          "--checkpoint-every", half], tmp_path)
+    assert first.returncode == 0, first.stderr
+    run = run_mpi if readers > 1 else (lambda ranks, args, cwd: run_alone(args, cwd))
+    resumed = run(readers, ["run", config, "-o", "c.npz", "-q", "--threads", "1", "--resume", "c.checkpoint.h5"],
+                  tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    for name in names:
+        diff = differences(tmp_path / f"s.{name}.npz", tmp_path / f"c.{name}.npz")
+        assert not diff, (name, diff)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,17 @@ struct npy_array {
   std::vector<std::size_t> shape;
   std::vector<double> values;  // converted to double, C order
 };
+
+// The header of .npy bytes that read(count) hands out in order (`file_size` of them in all): the dtype
+// ('<f8', '<f4', '<i8', '<i4'; others are refused), the shape, the bytes per element and the element
+// count, checked against the bytes there are. read() is then at the first element.
+struct npy_header_info {
+  std::string descr;
+  std::vector<std::size_t> shape;
+  std::size_t item = 0, count = 0;
+};
+npy_header_info read_npy_header(std::uintmax_t file_size, const std::function<std::string(std::size_t)>& read,
+                                const std::string& path);
 
 // Reads a .npy file of float64, float32, int64 or int32 (little endian, C order). Throws
 // ionode::error naming the file and what is wrong with it.

@@ -74,7 +74,7 @@ class network {
                               std::optional<population> part, runner_options options = {});
   // This rank's part of a population of `neurons`.
   distributed::part part_of(std::size_t neurons) const;
-  const distributed::context& context() const { return *context_; }
+  distributed::context& context() const { return *context_; }
   // False when this rank holds no neuron of population k (population_at and runner_at are then not
   // available); always true on one process.
   bool has_part(std::size_t k) const { return members_[k].source != nullptr || members_[k].pop != nullptr; }
@@ -86,6 +86,26 @@ class network {
     wants_flush_ = std::move(wants_flush);
     flush_ = std::move(flush);
   }
+  // ---- checkpoints (docs/networks.md, "Checkpoints") ----
+  // Calls `write` after every `steps`-th step of a run (counted from t = 0), on every rank at once, when
+  // the spikes of every step so far are known everywhere (an exchange is made then); 0: never.
+  void checkpoint_every(std::int64_t steps, std::function<void()> write) {
+    checkpoint_steps_ = steps;
+    checkpoint_ = std::move(write);
+  }
+  // The spikes that later steps may still deliver: those of the steps [steps_done - history + 1,
+  // steps_done), per member, with their steps; every rank holds all of them (global indices).
+  struct spike_history {
+    std::vector<std::int64_t> steps;                      // per spike
+    std::vector<std::uint32_t> neurons;                   // per spike, ascending within a step
+  };
+  std::vector<spike_history> recent_spikes() const;
+  // A source's recording continues a file that already holds `spikes` of its spikes (a resumed run).
+  void resume_source_output(std::size_t k, std::size_t spikes) { members_[k].fired.first_spike = spikes; }
+  // Continues from a checkpoint taken after `steps` steps: the states are set by the caller (the
+  // populations' parts, the receptors); `recent` is recent_spikes() as it was then. Before any run.
+  // Collective (the history's length is every rank's).
+  void resume_at(std::int64_t steps, const std::vector<spike_history>& recent);
   // Steps between exchanges of spikes: the shortest delay of any event-driven projection + 1 (a
   // spike acts at the earliest at the end of step n + delay), at most 1000; 1 with graded synapses.
   std::int64_t epoch_steps() const { return epoch_; }
@@ -216,7 +236,9 @@ class network {
   std::int64_t pending_first_ = 0;  // the step of pending_[0]
   std::function<bool()> wants_flush_;
   std::function<void()> flush_;
-  std::exception_ptr flush_failure_;  // a flush that failed here, reported at the next exchange
+  std::exception_ptr flush_failure_;
+  std::int64_t checkpoint_steps_ = 0;
+  std::function<void()> checkpoint_;  // a flush that failed here, reported at the next exchange
   std::unique_ptr<whole_system> system_;  // set when integrates_as_one_system()
   std::string diverged_;  // where a run diverged: the network cannot continue
   const std::atomic<bool>* stop_flag_ = nullptr;

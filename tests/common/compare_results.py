@@ -1,14 +1,21 @@
-"""Compares two network results file by file: every array bit for bit, and the metadata except the keys
-that say how the run was spread (threads, ranks). Exit status 0 when equal, 1 with the differences."""
+"""Compares two network results file by file (.npz or .h5): every array bit for bit, and the metadata
+except the keys that say how the run was spread or resumed (threads, ranks, resumed_from). Exit
+status 0 when equal, 1 with the differences. Used by tests/mpi and tests/cli/test_cli_checkpoint.py."""
 import json
 import sys
 
 import numpy as np
 
-HOW_SPREAD = {"threads", "ranks"}
+HOW_SPREAD = {"threads", "ranks", "resumed_from"}
 
 
 def load(path):
+    if str(path).endswith((".h5", ".hdf5")):
+        import h5py
+        with h5py.File(path, "r") as f:
+            arrays = {k: f[k][()] for k in f.keys() if k != "metadata"}
+            meta = json.loads(f["metadata"].asstr()[()])
+        return arrays, meta
     with np.load(path) as f:
         arrays = {k: f[k] for k in f.files if k != "metadata"}
         meta = json.loads(str(f["metadata"]))
