@@ -114,6 +114,10 @@ int run_cli(int argc, char** argv) {
   run->add_option("--threads", threads, "worker threads (default: the machine's cores; results do not depend on it)");
   run->add_flag("--print-default", print_default, "print the embedded default configuration and exit");
   std::string run_figure;
+  std::optional<int> dry_run_ranks;
+  run->add_option("--dry-run", dry_run_ranks,
+                  "a network: compute rank 0's part of P ranks alone, the other ranks' spikes made from its own, and "
+                  "report the exchange's volume and a rank's memory (no output is written; docs/scaling.md)");
   double checkpoint_every = 0.0;
   std::string checkpoint_path, resume_path;
   run->add_option("--checkpoint-every", checkpoint_every,
@@ -248,7 +252,7 @@ int run_cli(int argc, char** argv) {
       std::cout << cli::default_config_text;
     } else if (!config_path.empty() && cli::is_network_file(config_path, overrides)) {
       // Started by mpirun: every rank runs this, rank 0 writes the files and speaks.
-      const auto world = cli::command_world();
+      const auto world = dry_run_ranks ? distributed::dry_run(*dry_run_ranks) : cli::command_world();
       rank = world->rank();
       if (rank != 0) quiet = true;
       cli::network_config config = cli::load_network_config(config_path, overrides);
@@ -283,8 +287,8 @@ int run_cli(int argc, char** argv) {
                                   size));
         }
       }
-      if (checkpoint_every != 0.0 || !checkpoint_path.empty() || !resume_path.empty()) {
-        throw error("--checkpoint-every, --checkpoint and --resume are for networks (a configuration with "
+      if (checkpoint_every != 0.0 || !checkpoint_path.empty() || !resume_path.empty() || dry_run_ranks) {
+        throw error("--checkpoint-every, --checkpoint, --resume and --dry-run are for networks (a configuration with "
                     "[[populations]]); a single population is a network of one: put it under [[populations]]");
       }
       cli::run_config config =

@@ -5,6 +5,7 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <fstream>
 #include <cmath>
 #include <filesystem>
 #include <cstdlib>
@@ -46,6 +47,22 @@ std::unique_ptr<network::spike_source> make_source(const population_config& p, d
   const auto& s = p.source;
   if (s.kind == "poisson") return std::make_unique<network::poisson_source>(s.size, s.rates, s.seed);
   return std::make_unique<network::spike_times_source>(s.size, s.indices, s.times, dt, "population " + p.name);
+}
+
+// Takes every block and keeps nothing (a dry run).
+class discarding_sink final : public recording_sink {
+ public:
+  void write(const recording&) override {}
+};
+
+// The process's peak resident set (VmHWM of /proc/self/status), in bytes; 0 where unknown.
+double peak_resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) * 1024.0;  // "VmHWM:  1234 kB"
+  }
+  return 0.0;
 }
 
 std::vector<std::string> names_of(const network_config& config) {
@@ -102,7 +119,10 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
                                const std::function<void(std::int64_t, std::int64_t)>& progress,
                                const std::shared_ptr<distributed::context>& world) {
   distributed::context& ctx = *world;
-  const bool root = ctx.rank() == 0, distributed = ctx.size() > 1;
+  const bool root = ctx.rank() == 0, distributed = ctx.size() > 1, dry = ctx.emulated();
+  if (dry && (!config.resume.empty() || config.checkpoint_every != 0.0 || !config.checkpoint.empty())) {
+    throw error("--dry-run measures and writes nothing: it takes no --checkpoint-every, --checkpoint or --resume");
+  }
   // Every phase that can fail on some ranks only ends in an agreement (distributed::agree), so that
   // all ranks stop together with the same message.
   const auto on_every_rank = [&](const std::function<void()>& phase) {
@@ -117,7 +137,7 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   std::vector<std::string> outputs;
   for (const auto& p : config.populations) outputs.push_back(population_output(config.output, p.name));
   on_every_rank([&] {
-    if (!root) return;  // rank 0 writes every file
+    if (!root || dry) return;  // rank 0 writes every file (a dry run none)
     for (const auto& path : outputs) io::check_output_path(path);
   });
   network::network net({.dt = config.dt, .threads = config.threads, .context = world});
@@ -292,7 +312,7 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   };
   on_every_rank([&] {
     try {
-      open_outputs();
+      if (!dry) open_outputs();
     } catch (...) {
       files.clear();  // a new output begun is finalized before the earlier file takes its name back
       put_back_earlier();
@@ -300,7 +320,16 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     }
   });
   std::unique_ptr<gathered_output> gathered;
-  if (distributed) {
+  discarding_sink discard;  // a dry run keeps no record
+  if (dry) {
+    for (std::size_t k = 0; k < files.size(); ++k) {
+      if (net.is_source(k)) {
+        net.stream_source_to(k, &discard);
+      } else if (net.has_part(k)) {
+        net.runner_at(k).stream_to(&discard);
+      }
+    }
+  } else if (distributed) {
     std::vector<io::result_file*> sinks;
     for (auto& f : files) sinks.push_back(f.get());
     gathered = std::make_unique<gathered_output>(net, ctx, std::move(layouts), std::move(sinks));
@@ -371,7 +400,7 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     gathered->detach();
     close_failure = gathered->failure().empty() ? "" : fmt::format("writing the output failed: {}", gathered->failure());
   }
-  for (std::size_t k = 0; k < files.size() && root; ++k) {
+  for (std::size_t k = 0; k < files.size() && root && !dry; ++k) {
     try {
       if (net.is_source(k)) {
         net.stream_source_to(k, nullptr);
@@ -431,24 +460,50 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   const double seconds = net.time() / 1000.0;
   for (std::size_t k = 0; k < config.populations.size(); ++k) {
     const auto& p = config.populations[k];
+    // A dry run counts rank 0's part only, and writes nothing.
+    const std::size_t counted = dry ? net.part_of(net.size_of(k)).count : net.size_of(k);
+    const std::string where = dry ? fmt::format(" in rank 0's {} neurons", counted) : "";
+    const std::string into = dry ? "" : " -> " + outputs[k];
     if (net.is_source(k)) {
       const std::size_t fired = gathered ? gathered->spikes_written(k) : net.source_result(k).spikes_recorded();
-      fmt::print(out, "  {}: {} x source {}, {} spikes ({:.4g} Hz per neuron) -> {}\n", p.name, net.size_of(k),
-                 net.source_at(k).describe(), fired,
-                 static_cast<double>(fired) / (static_cast<double>(net.size_of(k)) * seconds), outputs[k]);
+      fmt::print(out, "  {}: {} x source {}, {} spikes{} ({:.4g} Hz per neuron){}\n", p.name, net.size_of(k),
+                 net.source_at(k).describe(), fired, where,
+                 static_cast<double>(fired) / (static_cast<double>(counted) * seconds), into);
       continue;
     }
     const std::size_t fired = gathered ? gathered->spikes_written(k) : net.runner_at(k).result().spikes_recorded();
     fmt::print(out, "  {}: {} x {}, method {}, seed {}", p.name, net.size_of(k), p.run.model,
                net.runner_at(k).method().name, net.population_at(k).options().seed);
     if (p.run.monitors.spikes) {
-      fmt::print(out, ", {} spikes ({:.4g} Hz per neuron)", fired,
-                 static_cast<double>(fired) / (static_cast<double>(net.size_of(k)) * seconds));
+      fmt::print(out, ", {} spikes{} ({:.4g} Hz per neuron)", fired, where,
+                 static_cast<double>(fired) / (static_cast<double>(counted) * seconds));
     }
-    fmt::print(out, " -> {}\n", outputs[k]);
+    fmt::print(out, "{}\n", into);
   }
   fmt::print(out, "  wall:   {:.4g} s on {}{} thread{}{}\n", wall, distributed ? ctx.describe() + " x " : "",
              net.threads(), net.threads() == 1 ? "" : "s", distributed ? " each" : "");
+  if (distributed) {
+    const auto& x = net.exchanges();
+    fmt::print(out, "  exchange: {} epochs of up to {} steps, {:.4g} bytes received per rank per epoch, {:.4g} s in "
+               "them ({:.3g} us per epoch{})\n",
+               x.epochs, net.epoch_steps(), x.epochs == 0 ? 0.0 : static_cast<double>(x.bytes) / static_cast<double>(x.epochs),
+               x.seconds, x.epochs == 0 ? 0.0 : 1e6 * x.seconds / static_cast<double>(x.epochs),
+               dry ? "; emulated, not a network's time" : "");
+  }
+  if (dry) {
+    // Rank 0's part: what one rank of this many holds.
+    std::size_t neurons_here = 0;
+    double state_bytes = 0;
+    for (std::size_t k = 0; k < config.populations.size(); ++k) {
+      if (net.is_source(k) || !net.has_part(k)) continue;
+      neurons_here += net.population_at(k).size();
+      state_bytes += net.population_at(k).impl().bytes_per_instance() * static_cast<double>(net.population_at(k).instances());
+    }
+    fmt::print(out, "  per rank: {} neurons, {} synapses ({:.4g} MiB of tables), {:.4g} MiB of neuron state; peak "
+               "resident memory of this process {:.4g} MiB\n",
+               neurons_here, all_synapses.front(), all_bytes.front() / 1048576.0, state_bytes / 1048576.0,
+               peak_resident_bytes() / 1048576.0);
+  }
 }
 
 }  // namespace ionode::cli

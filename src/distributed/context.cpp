@@ -32,6 +32,32 @@ class local_context final : public context {
   void barrier() override {}
 };
 
+class dry_run_context final : public context {
+ public:
+  explicit dry_run_context(int ranks) : ranks_(ranks) {}
+  int rank() const override { return 0; }
+  int size() const override { return ranks_; }
+  std::string describe() const override { return fmt::format("a dry run of {} ranks (rank 0 computed)", ranks_); }
+  std::vector<std::byte> all_gather(std::span<const std::byte> mine, std::vector<std::size_t>& counts) override {
+    counts.assign(static_cast<std::size_t>(ranks_), mine.size());
+    std::vector<std::byte> out;
+    out.reserve(mine.size() * static_cast<std::size_t>(ranks_));
+    for (int r = 0; r < ranks_; ++r) out.insert(out.end(), mine.begin(), mine.end());
+    return out;
+  }
+  std::vector<std::byte> gather(std::span<const std::byte> mine, std::vector<std::size_t>& counts, int) override {
+    return all_gather(mine, counts);
+  }
+  std::string broadcast(const std::string& text, int) override { return text; }
+  std::int64_t min(std::int64_t value) override { return value; }
+  std::int64_t max(std::int64_t value) override { return value; }
+  void barrier() override {}
+  bool emulated() const override { return true; }
+
+ private:
+  int ranks_;
+};
+
 enum class failure_kind : int { error, divergence, interrupted, other };
 
 }  // namespace
@@ -44,6 +70,13 @@ bool launched_by_mpi() {
 }
 
 std::shared_ptr<context> local() { return std::make_shared<local_context>(); }
+
+std::shared_ptr<context> dry_run(int ranks) {
+  if (ranks < 1 || ranks > (1 << 24)) {
+    throw error(fmt::format("--dry-run {} is not allowed; give a number of ranks from 1 to {}", ranks, 1 << 24));
+  }
+  return std::make_shared<dry_run_context>(ranks);
+}
 
 part part_of(std::size_t neurons, int rank, int ranks) {
   // Parts of whole 16-neuron chunks (the threads' chunks, and the noise's packs stay whole), as equal

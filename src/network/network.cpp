@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <utility>
 
@@ -368,9 +369,57 @@ void network::gather_voltages(const member& pre, std::size_t variable) {
     for (std::size_t j = 0; j < pre.local; ++j) voltages_[j] = impl.read(variable, j);
   }
   if (context_->size() == 1) return;
-  // The parts are contiguous and in rank order: the concatenation is the population in order.
-  std::vector<std::size_t> counts;
-  voltages_ = distributed::all_gather(*context_, std::span<const double>(voltages_), counts);
+  const auto start = std::chrono::steady_clock::now();
+  if (context_->emulated()) {
+    // A dry run: every other part takes this part's voltages, as far as its size allows.
+    std::vector<double> all(pre.neurons);
+    for (int r = 0; r < context_->size(); ++r) {
+      const distributed::part part = distributed::part_of(pre.neurons, r, context_->size());
+      for (std::size_t j = 0; j < part.count; ++j) all[part.first + j] = voltages_[std::min(j, pre.local - 1)];
+    }
+    voltages_ = std::move(all);
+  } else {
+    // The parts are contiguous and in rank order: the concatenation is the population in order.
+    std::vector<std::size_t> counts;
+    voltages_ = distributed::all_gather(*context_, std::span<const double>(voltages_), counts);
+  }
+  exchange_stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  exchange_stats_.bytes += voltages_.size() * sizeof(double);
+}
+
+std::vector<std::uint32_t> network::emulate_exchange(const std::vector<std::uint32_t>& mine, std::size_t steps,
+                                                     std::vector<std::size_t>& counts) const {
+  // A dry run: rank r's record is this rank's, each spike moved from this part into part r (and dropped
+  // where part r is shorter), so the volume and the delivery work are those of P ranks alike.
+  const int ranks = context_->size();
+  if ((mine[0] & 1u) != 0) {  // failed: the flags alone
+    counts.assign(static_cast<std::size_t>(ranks), 1);
+    return std::vector<std::uint32_t>(static_cast<std::size_t>(ranks), mine[0]);
+  }
+  std::vector<std::uint32_t> all(mine);
+  counts.assign(1, mine.size());
+  for (int r = 1; r < ranks; ++r) {
+    const std::size_t begin = all.size();
+    all.push_back(mine[0]);
+    std::size_t at = 1;
+    for (std::size_t i = 0; i < steps; ++i) {
+      const std::size_t n = mine[at++];
+      const std::size_t count_at = all.size();
+      all.push_back(0);
+      std::size_t k = 0;
+      for (std::size_t s = at; s < at + n; ++s) {
+        while (mine[s] >= gid_offsets_[k + 1]) ++k;
+        const member& m = members_[k];
+        const distributed::part part = distributed::part_of(m.neurons, r, ranks);
+        const std::size_t shifted = mine[s] - gid_offsets_[k] - m.first + part.first;
+        if (shifted < part.first + part.count) all.push_back(static_cast<std::uint32_t>(gid_offsets_[k] + shifted));
+      }
+      all[count_at] = static_cast<std::uint32_t>(all.size() - count_at - 1);
+      at += n;
+    }
+    counts.push_back(all.size() - begin);
+  }
+  return all;
 }
 
 void network::update_gates() {
@@ -498,20 +547,27 @@ void network::compute_step(std::int64_t step, bool whole, bool team, std::size_t
 
 bool network::exchange(std::int64_t last_step, std::size_t history, const std::exception_ptr& failure, bool stop) {
   // One record per rank: flags (1: failed, 2: stop asked for, 4: flush wanted), then per step since the
-  // last exchange and per member, the number of spikes and their neurons.
+  // last exchange the number of spikes and their global ids (member offset + neuron), ascending.
   const std::size_t steps = static_cast<std::size_t>(last_step - pending_first_ + 1);
   const bool wants = !failure && wants_flush_ && wants_flush_();
   std::vector<std::uint32_t> words{(failure ? 1u : 0u) | (stop ? 2u : 0u) | (wants ? 4u : 0u)};
   if (!failure) {
     for (std::size_t i = 0; i < steps; ++i) {
-      for (const auto& fired : pending_[i]) {
-        words.push_back(static_cast<std::uint32_t>(fired.size()));
-        words.insert(words.end(), fired.begin(), fired.end());
+      const std::size_t count_at = words.size();
+      words.push_back(0);
+      for (std::size_t k = 0; k < members_.size(); ++k) {
+        for (std::uint32_t neuron : pending_[i][k]) words.push_back(gid_offsets_[k] + neuron);
       }
+      words[count_at] = static_cast<std::uint32_t>(words.size() - count_at - 1);
     }
   }
+  const auto start = std::chrono::steady_clock::now();
   std::vector<std::size_t> counts;
-  const std::vector<std::uint32_t> all = distributed::all_gather(*context_, std::span<const std::uint32_t>(words), counts);
+  const std::vector<std::uint32_t> all = context_->emulated() ? emulate_exchange(words, steps, counts)
+                                                               : distributed::all_gather(*context_, std::span<const std::uint32_t>(words), counts);
+  exchange_stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  exchange_stats_.bytes += all.size() * sizeof(std::uint32_t);
+  ++exchange_stats_.epochs;
   std::vector<std::size_t> cursor(counts.size());
   std::uint32_t flags = 0;
   for (std::size_t r = 0, at = 0; r < counts.size(); at += counts[r], ++r) {
@@ -525,15 +581,16 @@ bool network::exchange(std::int64_t last_step, std::size_t history, const std::e
   // The parts are contiguous and in rank order, so each step's spikes of a member, rank after rank,
   // are in ascending order: the one-process history.
   for (std::size_t i = 0; i < steps; ++i) {
-    for (std::size_t k = 0; k < members_.size(); ++k) {
-      auto& slot = spikes_[k][static_cast<std::size_t>(pending_first_ + static_cast<std::int64_t>(i)) % history];
-      slot.clear();
-      for (std::size_t r = 0; r < counts.size(); ++r) {
-        const std::size_t n = all[cursor[r]++];
-        slot.insert(slot.end(), all.begin() + static_cast<std::ptrdiff_t>(cursor[r]),
-                    all.begin() + static_cast<std::ptrdiff_t>(cursor[r] + n));
-        cursor[r] += n;
+    const auto slot_of = static_cast<std::size_t>(pending_first_ + static_cast<std::int64_t>(i)) % history;
+    for (std::size_t k = 0; k < members_.size(); ++k) spikes_[k][slot_of].clear();
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      const std::size_t n = all[cursor[r]++];
+      std::size_t k = 0;
+      for (std::size_t s = cursor[r]; s < cursor[r] + n; ++s) {
+        while (all[s] >= gid_offsets_[k + 1]) ++k;
+        spikes_[k][slot_of].push_back(all[s] - gid_offsets_[k]);
       }
+      cursor[r] += n;
     }
   }
   pending_first_ = last_step + 1;
@@ -615,6 +672,16 @@ void network::run(double duration) {
     epoch_ = graded ? 1 : std::min<std::int64_t>(shortest, 999) + 1;
     pending_.assign(static_cast<std::size_t>(epoch_), std::vector<std::vector<std::uint32_t>>(members_.size()));
     pending_first_ = steps_done_;
+    // Global ids: each member's neurons after those of the members before it.
+    gid_offsets_.assign(1, 0);
+    for (const auto& m : members_) {
+      if (gid_offsets_.back() + m.neurons >= std::numeric_limits<std::uint32_t>::max()) {
+        throw error(fmt::format("a network over several ranks has at most {} neurons in all (population {} goes "
+                                "beyond)",
+                                std::numeric_limits<std::uint32_t>::max() - 1, m.name));
+      }
+      gid_offsets_.push_back(static_cast<std::uint32_t>(gid_offsets_.back() + m.neurons));
+    }
   } else {
     epoch_ = 1;
   }

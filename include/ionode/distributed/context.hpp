@@ -36,10 +36,18 @@ class context {
   virtual std::int64_t min(std::int64_t value) = 0;
   virtual std::int64_t max(std::int64_t value) = 0;
   virtual void barrier() = 0;
+  // True for a dry run: one process plays rank 0 of size() ranks, and the others' data are made from
+  // its own (the network shifts its spikes into each other part), so that the exchange's volume and a
+  // rank's memory at any P can be measured on one machine.
+  virtual bool emulated() const { return false; }
 };
 
 // One process: every collective returns this rank's own data.
 std::shared_ptr<context> local();
+
+// A dry run of `ranks` ranks (Arbor's dry_run): rank 0 of them, alone; all_gather and gather hand back
+// this rank's bytes once per rank; min, max and broadcast are this rank's. docs/scaling.md.
+std::shared_ptr<context> dry_run(int ranks);
 
 // The range [first, first + count) of a population of `neurons` that rank `rank` of `ranks` holds.
 struct part {

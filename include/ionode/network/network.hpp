@@ -106,6 +106,15 @@ class network {
   // populations' parts, the receptors); `recent` is recent_spikes() as it was then. Before any run.
   // Collective (the history's length is every rank's).
   void resume_at(std::int64_t steps, const std::vector<spike_history>& recent);
+  // What the exchanges between ranks cost so far (none on one process): epochs, the bytes every rank
+  // received (spike records and, with graded synapses, voltages), and the wall time spent in them
+  // (waiting for the slowest rank included).
+  struct exchange_stats {
+    std::int64_t epochs = 0;
+    std::uint64_t bytes = 0;
+    double seconds = 0.0;
+  };
+  const exchange_stats& exchanges() const { return exchange_stats_; }
   // Steps between exchanges of spikes: the shortest delay of any event-driven projection + 1 (a
   // spike acts at the earliest at the end of step n + delay), at most 1000; 1 with graded synapses.
   std::int64_t epoch_steps() const { return epoch_; }
@@ -212,6 +221,9 @@ class network {
   // the flags; true when a stop was asked for on some rank. Rethrows the lowest failing rank's error.
   bool exchange(std::int64_t last_step, std::size_t history, const std::exception_ptr& failure, bool stop);
   void gather_voltages(const member& pre, std::size_t variable);  // every rank's voltages into voltages_
+  // A dry run's exchange: every rank's record made from this one's (context::emulated).
+  std::vector<std::uint32_t> emulate_exchange(const std::vector<std::uint32_t>& mine, std::size_t steps,
+                                              std::vector<std::size_t>& counts) const;
   void update_gates();                   // graded synapses: the gates over one step
   std::size_t history_length() const;    // steps of spikes kept: the longest delay + 1
   // A network integrated as one system (src/network/whole_system.cpp).
@@ -234,9 +246,11 @@ class network {
   // Over several ranks: this rank's spikes of each step since the last exchange, per member.
   std::vector<std::vector<std::vector<std::uint32_t>>> pending_;
   std::int64_t pending_first_ = 0;  // the step of pending_[0]
+  std::vector<std::uint32_t> gid_offsets_;  // member k's global ids start at gid_offsets_[k] (and a last end)
   std::function<bool()> wants_flush_;
   std::function<void()> flush_;
   std::exception_ptr flush_failure_;
+  exchange_stats exchange_stats_;
   std::int64_t checkpoint_steps_ = 0;
   std::function<void()> checkpoint_;  // a flush that failed here, reported at the next exchange
   std::unique_ptr<whole_system> system_;  // set when integrates_as_one_system()
