@@ -23,10 +23,11 @@ struct population_options {
   // a number, one value per neuron, or an initializer, like a parameter. Empty: a deterministic run.
   std::map<std::string, value_spec> noise;
   std::uint64_t seed = 0;                     // for random initializers and the noise
-  // The global index of neuron 0 when this population is one rank's part of a larger one (a network
-  // run over MPI): drawn parameters and initial values and the noise are keyed by global index, so a
-  // part holds exactly the values of those neurons in the whole. A multiple of 16; 0 without a batch
-  // axis only. Lists are given for the part (the partition slices them).
+  // The global index of instance 0 when this population is one rank's part of a larger one (a network
+  // over MPI: neurons [first, first + size); an f-I curve's values: copies from first / size): drawn
+  // parameters and initial values and the noise are keyed by global index, so a part holds exactly
+  // the values of those instances in the whole. With noise a multiple of 4. Lists are given for the
+  // part (the caller slices them).
   std::uint64_t first = 0;
   ionode::precision precision = ionode::precision::float64;
 };

@@ -53,13 +53,14 @@ population_options base_options(const model_info& info, const fi_options& fi) {
 }
 
 // Runs the population (all copies) over the transient and the window; fills the rates of each copy.
-// `from`: for one copy, the input's previous value, ramped from over fi.ramp ms.
+// `from`: for one copy, the input's previous value, ramped from over fi.ramp ms. `per_copy`: the input
+// is a list of one value per copy even for one copy (as that copy in a larger batch gets it).
 void run_and_measure(population& pop, const control_target& target, const std::vector<double>& values,
-                     const fi_options& fi, std::size_t threads, fi_curve& curve,
+                     const fi_options& fi, std::size_t threads, fi_curve& curve, bool per_copy,
                      std::optional<double> from = {}) {
   runner r(pop, runner_options{.dt = fi.dt, .method = fi.method, .threads = threads});
   if (target.is_input) {
-    input_value value = values.size() == 1 ? input_value(values[0]) : input_value(values);
+    input_value value = !per_copy && values.size() == 1 ? input_value(values[0]) : input_value(values);
     const double ramp = std::min(fi.ramp, fi.transient);
     if (from && ramp > 0.0 && values.size() == 1) {
       value = std::function<double(double)>(
@@ -119,10 +120,11 @@ fi_curve fi_from_state(const model_entry& entry, const model_options& options,
   const control_target target = resolve(info, fi);
   population_options p = base_options(info, fi);
   p.batch = values.size();
+  p.first = fi.first_copy;  // one neuron per copy
   if (!target.is_input) p.params[target.name] = values;
   population pop = entry.create(p, resolved);
   fi_curve curve;
-  run_and_measure(pop, target, values, fi, fi.threads, curve);
+  run_and_measure(pop, target, values, fi, fi.threads, curve, true);
   return curve;
 }
 
@@ -138,7 +140,7 @@ fi_curve fi_sweep(const model_entry& entry, const model_options& options, const 
   for (double value : values) {
     if (!target.is_input) p.params[target.name] = value;
     population pop = entry.create(p, resolved);
-    run_and_measure(pop, target, {value}, fi, 1, curve, previous);
+    run_and_measure(pop, target, {value}, fi, 1, curve, false, previous);
     previous = value;
     // The next value starts where this one ended: the state carries over.
     for (std::size_t v = 0; v < info.variables.size(); ++v)

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
+#include <span>
 
 #include "ionode/analysis/cycles.hpp"
 #include "ionode/analysis/fi_curve.hpp"
@@ -42,6 +45,25 @@ json fi_curve_json(const analysis::fi_curve& curve) {
     points.push_back({{"param", curve.param[k]}, {"rate_hz", curve.rate_hz[k]}, {"spikes", curve.spikes[k]}});
   }
   return points;
+}
+
+// Every rank's curve (its values, or its sweep), one after another in rank order, on every rank.
+std::vector<analysis::fi_curve> gather_curves(distributed::context& ctx, const analysis::fi_curve& mine) {
+  std::vector<double> flat;
+  for (std::size_t k = 0; k < mine.param.size(); ++k) {
+    flat.insert(flat.end(), {mine.param[k], mine.rate_hz[k], static_cast<double>(mine.spikes[k])});
+  }
+  std::vector<std::size_t> counts;
+  const std::vector<double> all = distributed::all_gather(ctx, std::span<const double>(flat), counts);
+  std::vector<analysis::fi_curve> curves(counts.size());
+  for (std::size_t r = 0, at = 0; r < counts.size(); ++r) {
+    for (std::size_t k = 0; k < counts[r]; k += 3, at += 3) {
+      curves[r].param.push_back(all[at]);
+      curves[r].rate_hz.push_back(all[at + 1]);
+      curves[r].spikes.push_back(static_cast<std::size_t>(all[at + 2]));
+    }
+  }
+  return curves;
 }
 
 json curve_json(const analysis::curve& c) {
@@ -170,15 +192,53 @@ json fi_result(const analysis_model& m, const fi_settings& s) {
   result["ramp_ms"] = fi.ramp;
   result["initial"] = fi.initial;
   result["rate"] = "inverse mean inter-spike interval over the window after the transient; 0 below 2 spikes";
+  // Over several ranks: each computes a contiguous part of the values (every value is its own batch copy,
+  // so the numbers do not depend on the split), or one of the sweeps; the curves are gathered.
+  const std::shared_ptr<distributed::context> alone = s.context ? nullptr : distributed::local();
+  distributed::context& ctx = s.context ? *s.context : *alone;
+  const auto ranks = static_cast<std::size_t>(ctx.size()), rank = static_cast<std::size_t>(ctx.rank());
+  const auto computed = [&](const std::function<analysis::fi_curve()>& compute) {
+    analysis::fi_curve curve;
+    std::exception_ptr failure;
+    try {
+      curve = compute();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    distributed::agree(ctx, failure);
+    return gather_curves(ctx, curve);
+  };
   if (s.sweep.empty()) {
-    result["from_state"] = fi_curve_json(analysis::fi_from_state(*m.entry, m.options, s.values, fi));
+    const std::size_t n = s.values.size();
+    const std::vector<double> mine(s.values.begin() + static_cast<std::ptrdiff_t>(n * rank / ranks),
+                                   s.values.begin() + static_cast<std::ptrdiff_t>(n * (rank + 1) / ranks));
+    const auto parts = computed([&] {
+      analysis::fi_options part = fi;
+      part.first_copy = n * rank / ranks;  // the draws of the initial state follow the value's index
+      return mine.empty() ? analysis::fi_curve{} : analysis::fi_from_state(*m.entry, m.options, mine, part);
+    });
+    analysis::fi_curve whole;
+    for (const auto& part : parts) {
+      whole.param.insert(whole.param.end(), part.param.begin(), part.param.end());
+      whole.rate_hz.insert(whole.rate_hz.end(), part.rate_hz.begin(), part.rate_hz.end());
+      whole.spikes.insert(whole.spikes.end(), part.spikes.begin(), part.spikes.end());
+    }
+    result["from_state"] = fi_curve_json(whole);
   }
-  if (s.sweep == "up" || s.sweep == "both") {
-    result["up"] = fi_curve_json(analysis::fi_sweep(*m.entry, m.options, s.values, fi));
-  }
-  if (s.sweep == "down" || s.sweep == "both") {
-    const std::vector<double> down(s.values.rbegin(), s.values.rend());
-    result["down"] = fi_curve_json(analysis::fi_sweep(*m.entry, m.options, down, fi));
+  // The sweeps: task t (up, then down) on rank t % P; a rank computes its tasks in order.
+  std::vector<std::string> tasks;
+  if (s.sweep == "up" || s.sweep == "both") tasks.emplace_back("up");
+  if (s.sweep == "down" || s.sweep == "both") tasks.emplace_back("down");
+  for (std::size_t first = 0; first < tasks.size(); first += ranks) {
+    // One round: tasks [first, first + P), one per rank.
+    const std::size_t t = first + rank;
+    const auto curves = computed([&] {
+      if (t >= tasks.size()) return analysis::fi_curve{};
+      std::vector<double> values = s.values;
+      if (tasks[t] == "down") std::reverse(values.begin(), values.end());
+      return analysis::fi_sweep(*m.entry, m.options, values, fi);
+    });
+    for (std::size_t r = 0; r < ranks && first + r < tasks.size(); ++r) result[tasks[first + r]] = fi_curve_json(curves[r]);
   }
   return result;
 }

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ionode/distributed/context.hpp"
+
 #include "ionode/analysis/phase_plane.hpp"
 #include "ionode/initializer.hpp"
 #include "ionode/registry.hpp"
@@ -45,6 +47,9 @@ struct fi_settings {
   std::map<std::string, double> initial;  // the initial state by variable (unset: the model's default)
   std::string method = "rk4";
   std::size_t threads = 0;
+  // Ranks to share the work (mpirun ionode analyze fi): the values split into contiguous parts, one
+  // sweep per rank; every rank returns the whole result. Null: this process alone.
+  distributed::context* context = nullptr;
 };
 
 // Keys: docs/analysis.md. Each throws ionode::error for bad input (an unknown name, an empty range).

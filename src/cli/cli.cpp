@@ -239,7 +239,9 @@ int run_cli(int argc, char** argv) {
       print_methods(std::cout);
     } else if (app.got_subcommand("analyze")) {
       if (analyze->got_subcommand("fi")) {
-        cli::analyze_fi(fi_request, analyze_quiet, std::cout);
+        const auto world = cli::command_world();  // mpirun: the values shared by the ranks
+        rank = world->rank();
+        cli::analyze_fi(fi_request, analyze_quiet, std::cout, *world);
       } else if (analyze->got_subcommand("phase-plane")) {
         cli::analyze_phase_plane(phase_request, analyze_quiet, std::cout);
       } else {

@@ -6,6 +6,7 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
+#include <exception>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,6 +66,13 @@ std::pair<std::optional<double>, std::optional<std::string>> configured_step(con
 }  // namespace
 
 void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
+  const auto alone = distributed::local();
+  analyze_fi(request, quiet, out, *alone);
+}
+
+void analyze_fi(const fi_request& request, bool quiet, std::ostream& out, distributed::context& world) {
+  const bool root = world.rank() == 0;
+  if (!root) quiet = true;
   if (request.range.size() != 2) throw error("--range needs two numbers, LO HI");
   const double lo = request.range[0], hi = request.range[1];
   if (!(lo < hi)) {
@@ -75,7 +83,13 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
   if (!request.sweep.empty() && request.sweep != "up" && request.sweep != "down" && request.sweep != "both") {
     throw error(fmt::format("--sweep = '{}': allowed are up, down, both", request.sweep));
   }
-  check_analysis_outputs(request.output, request.figure);
+  std::exception_ptr bad_output;  // rank 0 writes: its check is every rank's
+  try {
+    if (root) check_analysis_outputs(request.output, request.figure);
+  } catch (...) {
+    bad_output = std::current_exception();
+  }
+  distributed::agree(world, bad_output);
 
   const analysis_model m = load_analysis_model(request.config, request.model, request.options, request.sets);
   const auto [config_dt, config_method] = configured_step(request.config);
@@ -88,12 +102,13 @@ void analyze_fi(const fi_request& request, bool quiet, std::ostream& out) {
                        .ramp = request.ramp,
                        .initial = initial_state(m, request.initial),
                        .method = request.method.value_or(config_method.value_or("rk4")),
-                       .threads = request.threads};
+                       .threads = request.threads,
+                       .context = &world};
   for (std::size_t k = 0; k < request.points; ++k) {
     settings.values.push_back(lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(request.points - 1));
   }
   const nlohmann::json result = fi_result(m, settings);
-  write_analysis(result, request.output, request.figure);
+  if (root) write_analysis(result, request.output, request.figure);
   if (!quiet) {
     fmt::print(out, "{}: firing rate for {} in [{}, {}], {} points\n", m.entry->name,
                result["param"].get<std::string>(), lo, hi, request.points);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ionode/distributed/context.hpp"
+
 namespace ionode::cli {
 
 struct fi_request {
@@ -27,5 +29,7 @@ struct fi_request {
 };
 
 void analyze_fi(const fi_request& request, bool quiet, std::ostream& out);
+// The same with the values (or the sweeps) shared by the ranks of `world` (mpirun); rank 0 writes.
+void analyze_fi(const fi_request& request, bool quiet, std::ostream& out, distributed::context& world);
 
 }  // namespace ionode::cli

@@ -69,9 +69,10 @@ population_base::population_base(model_info info, population_options options)
   }
   for (const auto& [name, spec] : options_.params) info_.parameter_index(name);
   for (const auto& [name, spec] : options_.initial) info_.variable_index(name);
-  if (options_.first % 16 != 0 || (options_.first != 0 && options_.batch != 0)) {
-    throw error(fmt::format("first = {} is not allowed; a part of a population starts at a multiple of 16 and has "
-                            "no batch axis",
+  if (options_.first % 4 != 0 && !options_.noise.empty()) {
+    // The noise draws 4 instances' normals at once (noise.hpp): a part starts at one of them.
+    throw error(fmt::format("first = {} is not allowed with noise; a part of a noisy population starts at a multiple "
+                            "of 4 instances",
                             options_.first));
   }
   stride_ = padded(instances());

@@ -25,6 +25,9 @@ struct fi_options {
   double dt = 0.01;  // ms
   std::string method = "rk4";
   std::size_t threads = 0;  // for the batched curve; 0: the machine's cores
+  // The batched curve's values are copies first_copy, first_copy + 1, ... of all the values asked for (a
+  // rank's part): a drawn initial state is keyed by that index, so a part gives the whole's numbers.
+  std::size_t first_copy = 0;
 };
 
 struct fi_curve {
