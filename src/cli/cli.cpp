@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "analyze_command.hpp"
+#include "batch_ranks.hpp"
 #include "fi_command.hpp"
 #include "phase_plane_command.hpp"
 #include "config.hpp"
@@ -279,16 +280,9 @@ int run_cli(int argc, char** argv) {
         if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
       }
     } else {
-      if (distributed::launched_by_mpi()) {
-        const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
-        if (size != nullptr && std::string(size) != "1") {
-          rank = std::atoi(std::getenv("OMPI_COMM_WORLD_RANK") != nullptr ? std::getenv("OMPI_COMM_WORLD_RANK") : "0");
-          throw error(fmt::format("mpirun started {} ranks for a single population; ranks spread a network (a "
-                                  "configuration with [[populations]], docs/networks.md); run this one without mpirun, "
-                                  "or with threads (--threads)",
-                                  size));
-        }
-      }
+      // Started by mpirun with several ranks: a batch's copies are shared by them.
+      const auto world = cli::command_world();
+      rank = world->rank();
       if (checkpoint_every != 0.0 || !checkpoint_path.empty() || !resume_path.empty() || dry_run_ranks) {
         throw error("--checkpoint-every, --checkpoint, --resume and --dry-run are for networks (a configuration with "
                     "[[populations]]); a single population is a network of one: put it under [[populations]]");
@@ -301,6 +295,14 @@ int run_cli(int argc, char** argv) {
       if (!run_figure.empty()) {  // checked now, not after an hour of simulation
         cli::check_figure_path(run_figure);
         cli::check_plottable_result(config.output);
+      }
+      if (world->size() > 1) {
+        cli::run_batch_over_ranks(config, quiet || rank != 0, std::cout, *world);
+        if (!run_figure.empty() && rank == 0) {
+          cli::plot_result(config.output, run_figure, {});
+          if (!quiet) fmt::print(std::cout, "  figure: {}\n", run_figure);
+        }
+        return 0;
       }
       // Only for a person watching: never into a log file or a pipe.
       std::unique_ptr<cli::progress_bar> bar;

@@ -35,6 +35,11 @@ struct run_config {
   int ranks = 1;  // in a network over MPI: the number of ranks (the metadata says it)
   std::string resumed_from;       // a network run resumed from this checkpoint (the metadata says it)
   std::int64_t resumed_step = 0;  // at this step
+  // A batch run over MPI ranks: the outcome of all ranks, for the metadata (rank 0's runner has only its
+  // own): the steps kept and, when the run stopped early, why.
+  bool outcome_given = false;
+  std::int64_t outcome_steps = 0;
+  std::string outcome_stop_reason;
 };
 
 // The seed's first HH example: 2 neurons, input 10 uA/cm^2, 200 ms, V and spikes recorded.

@@ -125,15 +125,7 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
   }
   // Every phase that can fail on some ranks only ends in an agreement (distributed::agree), so that
   // all ranks stop together with the same message.
-  const auto on_every_rank = [&](const std::function<void()>& phase) {
-    std::exception_ptr failure;
-    try {
-      phase();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    distributed::agree(ctx, failure);
-  };
+  const auto on_every_rank = [&](const std::function<void()>& phase) { distributed::agreed(ctx, phase); };
   std::vector<std::string> outputs;
   for (const auto& p : config.populations) outputs.push_back(population_output(config.output, p.name));
   on_every_rank([&] {

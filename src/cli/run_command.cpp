@@ -125,8 +125,8 @@ std::string result_metadata(const run_config& config, const population& pop, con
   }
   meta["dt"] = run.options().dt;
   meta["duration"] = config.duration;
-  meta["steps"] = run.steps_done();
-  meta["t_end"] = run.time();
+  meta["steps"] = config.outcome_given ? config.outcome_steps : run.steps_done();
+  meta["t_end"] = config.outcome_given ? static_cast<double>(config.outcome_steps) * run.options().dt : run.time();
   meta["seed"] = pop.options().seed;
   meta["threads"] = run.threads();
   meta["precision"] = pop.options().precision == precision::float32 ? "float32" : "float64";
@@ -144,7 +144,10 @@ std::string result_metadata(const run_config& config, const population& pop, con
   for (const auto& v : pop.model().variables) variable_units[std::string(v.name)] = std::string(v.unit);
   meta["variable_units"] = variable_units;
   meta["source"] = config.source;
-  if (finished) {
+  if (finished && config.outcome_given) {
+    meta["complete"] = config.outcome_stop_reason.empty();
+    if (!config.outcome_stop_reason.empty()) meta["stop_reason"] = config.outcome_stop_reason;
+  } else if (finished) {
     meta["complete"] = run.result().complete;
     if (!run.result().complete) meta["stop_reason"] = run.result().stop_reason;
   } else {

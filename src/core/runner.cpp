@@ -327,8 +327,12 @@ void runner::run(double duration) {
 void runner::diverge(const detail::step_report& report) {
   const std::size_t neurons = population_.size();
   const double t = static_cast<double>(steps_done_) * options_.dt;  // the failing step's start
-  // The neuron's index in the whole population when this one is a rank's part of it.
-  const std::size_t neuron = population_.options().first + report.instance % neurons, copy = report.instance / neurons;
+  // In the whole when this population is a rank's part of it: neurons [first, first + size) of a network's
+  // population (no batch axis), or copies first / size, ... of a batch.
+  const std::size_t global = population_.options().first + report.instance;
+  const bool batch_part = population_.batch() > 0;
+  const std::size_t neuron = batch_part ? report.instance % neurons : global;
+  const std::size_t copy = batch_part ? global / neurons : 0;
   const std::string variable(population_.model().variables[report.variable].name);
   const std::string what =
       report.step_size_underflow

@@ -127,4 +127,14 @@ void agree(context& ctx, std::exception_ptr local) {
   throw error(message);
 }
 
+void agreed(context& ctx, const std::function<void()>& phase) {
+  std::exception_ptr failure;
+  try {
+    phase();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  agree(ctx, failure);
+}
+
 }  // namespace ionode::distributed

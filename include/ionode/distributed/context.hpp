@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -59,6 +60,8 @@ part part_of(std::size_t neurons, int rank, int ranks);
 // error of the lowest failing rank (that rank its own exception; the others one of the same kind with
 // its message), so no rank goes on to a collective that the failed one will never reach. Collective.
 void agree(context& ctx, std::exception_ptr local);
+// Runs `phase` here, then agrees (above) on whatever it threw on any rank. Collective.
+void agreed(context& ctx, const std::function<void()>& phase);
 
 // Typed views of the byte collectives, for trivially copyable values.
 template <class T>
