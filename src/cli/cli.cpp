@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "phase_plane_command.hpp"
 #include "config.hpp"
 #include "network_command.hpp"
+#include "ionode/detail/thread_pool.hpp"
 #include "ionode/distributed/mpi.hpp"
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
@@ -91,6 +93,19 @@ void print_methods(std::ostream& out) {
     fmt::print(out, "{:<11} order {}{}  {}\n", m.name, m.order, m.adaptive ? ", adaptive" : "          ",
                m.description);
   }
+}
+
+}  // namespace
+
+namespace {
+
+// The default threads of one rank: the machine's cores shared by the ranks mpirun started on it (Open
+// MPI says how many), so that ranks x threads does not oversubscribe the cores; alone, 0 (all of them).
+std::size_t threads_per_rank(const distributed::context& world) {
+  if (world.size() == 1 || world.emulated()) return 0;
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  const long here = local != nullptr ? std::atol(local) : 1;
+  return std::max<std::size_t>(1, detail::default_threads() / static_cast<std::size_t>(std::max(1L, here)));
 }
 
 }  // namespace
@@ -264,6 +279,7 @@ int run_cli(int argc, char** argv) {
       config.checkpoint = checkpoint_path;
       config.resume = resume_path;
       if (threads) config.threads = *threads;
+      if (!threads && config.threads == 0) config.threads = threads_per_rank(*world);
       if (!run_figure.empty() && rank == 0) {  // checked now, not after an hour of simulation
         cli::check_figure_path(run_figure);
         cli::check_plottable_result(config.output);
@@ -292,6 +308,7 @@ int run_cli(int argc, char** argv) {
                               : cli::load_config(config_path, overrides);
       if (!output.empty()) config.output = output;  // taken literally, not as TOML text
       if (threads) config.runner.threads = *threads;
+      if (!threads && config.runner.threads == 0) config.runner.threads = threads_per_rank(*world);
       if (!run_figure.empty()) {  // checked now, not after an hour of simulation
         cli::check_figure_path(run_figure);
         cli::check_plottable_result(config.output);
