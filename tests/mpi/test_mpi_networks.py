@@ -276,3 +276,29 @@ def test_a_checkpoint_resumes_bitwise_on_another_number_of_ranks(tmp_path, examp
     for name in names:
         diff = differences(tmp_path / f"s.{name}.npz", tmp_path / f"c.{name}.npz")
         assert not diff, (name, diff)
+
+
+def test_cobahh_with_delays_over_three_ranks_reproduces_brian2_spike_for_spike(tmp_path):
+    # Brian2's COBAHH with drawn delays (../shared/reference/networks): explicit synapses, weights, delays
+    # and initial states read by each rank for its own targets; the raster must be Brian2's, as one
+    # process's is (tests/cli/test_cli_network.py).
+    import os
+    from pathlib import Path
+    from network_examples import cobahh_from_reference
+    reference = Path(os.environ.get("IONODE_SHARED_DIR", "/work/shared")) / "reference" / "networks" / \
+        "cobahh_delays_seed11.npz"
+    if not reference.exists():
+        pytest.skip("the shared network references are absent")
+    ref = np.load(reference)
+    ne = int(ref["NE"])
+    config = tmp_path / "cobahh.toml"
+    config.write_text(cobahh_from_reference(reference))
+    proc = run_mpi(3, ["run", config, "-o", "out.npz", "-q", "--threads", "1"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    ours = []
+    for name, offset in (("E", 0), ("I", ne)):
+        with np.load(tmp_path / f"out.{name}.npz") as f:
+            steps = np.ceil(f["spike_times"] / 0.1 - 1e-9).astype(np.int64) - 1  # the step the crossing lies in
+            ours += list(zip(steps.tolist(), (f["spike_indices"] + offset).tolist()))
+    theirs = sorted(zip(np.rint(ref["spike_times"] / 0.1).astype(np.int64).tolist(), ref["spike_indices"].tolist()))
+    assert len(theirs) > 100000 and sorted(ours) == theirs
