@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 std::vector<std::string> find_npz_spools(const std::string& output) {
   const fs::path target(output);
   const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  const std::string prefix = "." + target.filename().string() + ".ionode-";
+  // Built by appending: GCC 12 warns (-Wrestrict, wrongly) on "." + string here.
+  std::string prefix(1, '.');
+  prefix.append(target.filename().string()).append(".ionode-");
   std::vector<std::pair<fs::file_time_type, std::string>> found;
   std::error_code code;
   for (const auto& entry : fs::directory_iterator(folder, code)) {
