@@ -217,7 +217,8 @@ void run_batch_over_ranks(const run_config& config, bool quiet, std::ostream& ou
     run->monitor(part.monitors);
     run->check_run(config.duration);
   });
-  const population& describe = described ? *described : *pop;
+  // Rank 0 (which always has copies) writes the metadata; a rank without copies has neither.
+  const population* describe = described ? described.get() : pop.get();
   const std::string initial_state = described ? initial_state_json(*described) : std::string{};
   const std::string path = part_path(config.output, rank);
   std::unique_ptr<part_writer> writer;
@@ -296,9 +297,9 @@ void run_batch_over_ranks(const run_config& config, bool quiet, std::ostream& ou
     whole.outcome_given = true;
     whole.outcome_steps = stop_kind == 1 ? keep + 1 : keep;
     whole.outcome_stop_reason = why;
-    auto file = io::open_result_file(config.output, layout, result_metadata(whole, describe, *run, false, initial_state));
+    auto file = io::open_result_file(config.output, layout, result_metadata(whole, *describe, *run, false, initial_state));
     merge_parts(readers, parts, layout, samples, keep, *file);
-    file->close(result_metadata(whole, describe, *run, true, initial_state));
+    file->close(result_metadata(whole, *describe, *run, true, initial_state));
   });
   remove_part();
   if (stop_kind == 1) {

@@ -55,7 +55,9 @@ class npz_array final : public array_reader {
     if (first_row != next_row_) throw internal_error("npz_array::read out of order");
     const std::string raw = bytes(rows * width() * 8);
     out.resize(rows * width());
-    if (info_.descr == "<f8") {
+    if (raw.empty()) {
+      // nothing to convert (memcpy of no bytes from an empty vector's null pointer is undefined)
+    } else if (info_.descr == "<f8") {
       std::memcpy(out.data(), raw.data(), raw.size());
     } else {
       for (std::size_t k = 0; k < out.size(); ++k) {

@@ -16,6 +16,11 @@ TIMEOUT_S = 300
 
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_mpi_yield_when_idle="1", OMPI_MCA_btl_vader_single_copy_mechanism="none")
+if os.environ.get("IONODE_SANITIZED"):
+    # scripts/sanitize.sh: Open MPI's components are unloaded before LeakSanitizer looks, so what they keep
+    # until exit cannot be named in a suppression; address and undefined-behaviour errors still fail.
+    MPI_ENV["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
+
 
 
 def mpirun_command(ranks, args):
