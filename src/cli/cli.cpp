@@ -242,7 +242,10 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
-  int rank = 0;  // this process's rank when mpirun started several
+  // This process's rank when mpirun started several (from its environment until MPI is up): a
+  // configuration's error, the same on every rank, is then said once.
+  const char* rank_variable = std::getenv("OMPI_COMM_WORLD_RANK");
+  int rank = rank_variable != nullptr ? std::atoi(rank_variable) : 0;
   try {
     if (app.got_subcommand("models")) {
       print_models(std::cout, model_names);

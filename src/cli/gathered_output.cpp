@@ -98,6 +98,7 @@ void gathered_output::merge_and_write(std::size_t k, const std::vector<double>& 
   };
   std::vector<view> views(ranks);
   std::size_t samples = 0;
+  bool have_samples = false;
   for (std::size_t r = 0, at = 0; r < ranks; at += counts[r], ++r) {
     view& v = views[r];
     v.samples = static_cast<std::size_t>(all[at]);
@@ -108,8 +109,11 @@ void gathered_output::merge_and_write(std::size_t k, const std::vector<double>& 
     const std::size_t spikes = v.values + v.variables * v.samples * v.width;
     v.spikes = static_cast<std::size_t>(all[spikes]);
     v.spike_at = spikes + 1;
-    if (v.variables > 0 && samples == 0) {
+    // Every rank records the same samples, except after a failure: the rank that failed stopped first,
+    // and the others' later samples are not kept (as one process would not have them).
+    if (v.variables > 0 && (!have_samples || v.samples < samples)) {
       samples = v.samples;
+      have_samples = true;
       block.ts.assign(all.begin() + static_cast<std::ptrdiff_t>(ts), all.begin() + static_cast<std::ptrdiff_t>(ts + samples));
     }
   }
