@@ -1,4 +1,4 @@
-// The `ionode` command line: run, plot, analyze, recover, models, methods, --version.
+// The `ionode` command line: run, plot, analyze, check, recover, models, methods, --version.
 #include "ionode/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,6 +16,7 @@
 
 #include "analyze_command.hpp"
 #include "batch_ranks.hpp"
+#include "check_command.hpp"
 #include "fi_command.hpp"
 #include "phase_plane_command.hpp"
 #include "config.hpp"
@@ -222,6 +223,20 @@ int run_cli(int argc, char** argv) {
   phase->add_option("--plot", phase_request.figure, "a figure of the phase plane (.png, .svg, .pdf)");
   phase->add_flag("-q,--quiet", analyze_quiet, "print nothing but errors");
 
+  cli::check_request check_settings;
+  auto* check = app.add_subcommand(
+      "check", "is my dt good enough? a sample of a configuration's neurons at dt, dt/2 and dt/4 against a tight "
+               "rkdp run: spike-time and spike-count errors, and the dt that reaches an accuracy (docs/numerics.md)");
+  check->add_option("config", check_settings.config, "a single population's configuration file (TOML)")->required();
+  check->add_option("--set", check_settings.overrides, "override a configuration key, as for run")->take_all();
+  check->add_option("--accuracy", check_settings.accuracy, "the spike-time error asked for, in ms (default 0.1)");
+  check->add_option("--sample", check_settings.sample, "neurons checked (default 64; all of a smaller population)");
+  check->add_option("--duration", check_settings.duration, "ms checked (default: the configuration's duration)");
+  check->add_option("--compare", check_settings.methods,
+                    "methods compared besides the configured one (default: exp_midpoint)")
+      ->take_all();
+  check->add_option("--json", check_settings.json, "also write the result as JSON to this file");
+
   std::string recover_result, recover_to;
   auto* recover = app.add_subcommand(
       "recover", "make the .npz of a run whose process was killed before it finished, from the blocks it wrote");
@@ -254,6 +269,8 @@ int run_cli(int argc, char** argv) {
       fmt::print(std::cout, "ionode recover: {}: {} samples and {} spikes (metadata complete: false, recovered: true)\n",
                  recover_to.empty() ? recover_result : recover_to, done.samples, done.spikes);
       for (const auto& other : done.others) fmt::print(std::cout, "  an older unfinished run is left in '{}'\n", other);
+    } else if (app.got_subcommand("check")) {
+      cli::check_configuration(check_settings, std::cout);
     } else if (app.got_subcommand("methods")) {
       print_methods(std::cout);
     } else if (app.got_subcommand("analyze")) {

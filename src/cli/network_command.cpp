@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "accuracy_warning.hpp"
 #include "interrupt.hpp"
 #include "ionode/error.hpp"
 #include "ionode/io/result_file.hpp"
@@ -132,6 +133,11 @@ void run_network_configuration(const network_config& config, bool quiet, std::os
     if (!root || dry) return;  // rank 0 writes every file (a dry run none)
     for (const auto& path : outputs) io::check_output_path(path);
   });
+  for (const auto& p : config.populations) {
+    if (!root || quiet || dry || !p.source.kind.empty()) continue;
+    const auto warning = accuracy_warning(p.run.model, p.run.options, p.run.runner.method, config.dt, config.duration);
+    if (warning) fmt::print(out, "ionode: population {}: {}\n", p.name, *warning);
+  }
   network::network net({.dt = config.dt, .threads = config.threads, .context = world});
   // Rank 0's description of each population for its file's metadata: the whole population when its
   // per-neuron values go into the metadata (it is small then), else its part.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "accuracy_warning.hpp"
 #include "ionode/detail/checked.hpp"
 #include "ionode/error.hpp"
 #include "interrupt.hpp"
@@ -225,6 +226,11 @@ void run_configuration(const run_config& config, bool quiet, std::ostream& out) 
   run.monitor(config.monitors);
   run.check_run(config.duration);  // every check that can fail comes before the output file exists
   io::check_output_space(config.output, expected_values(config, pop, run));
+  if (!quiet) {
+    const auto warning = accuracy_warning(config.model, config.options, std::string(run.method().name),
+                                          config.runner.dt, config.duration);
+    if (warning) fmt::print(out, "ionode: {}\n", *warning);
+  }
 
   const auto start = std::chrono::steady_clock::now();
   run_into_file(config, pop, run);

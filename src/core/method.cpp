@@ -16,10 +16,15 @@ namespace {
 // With additive noise (the only kind ionode has) the SDE methods' diffusion terms reduce to
 // sigma dW: Milstein's correction 1/2 g g' (dW^2 - dt) vanishes (g' = 0) and Euler-Heun's
 // 1/2 (g(x) + g(x_bar)) dW is g dW. Their orders are strong orders for additive noise.
-constexpr std::array<method_info, 21> methods{{
+constexpr std::array<method_info, 22> methods{{
     {method_id::exp_auto, "exp_auto", 1, false,
      "exponential Euler per variable with the automatic diagonal Jacobian (BrainPy's default; alias exp_euler); "
      "with noise: the same drift step plus sigma dW (Ito)",
+     noise_support::optional},
+    {method_id::exp_midpoint, "exp_midpoint", 2, false,
+     "second-order exponential method: generalized Rush-Larsen 2 (Sundnes et al. 2009), exp_auto's update "
+     "linearized at an exp_auto half step; two evaluations per step, as stable on stiff gates as exp_auto "
+     "(recommended: docs/numerics.md); with noise: the same drift step plus sigma dW (Ito)",
      noise_support::optional},
     {method_id::euler, "euler", 1, false, "forward Euler; with noise: Euler-Maruyama (Ito)", noise_support::optional},
     {method_id::midpoint, "midpoint", 2, false, "explicit midpoint"},

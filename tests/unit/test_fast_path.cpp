@@ -74,14 +74,14 @@ TEST_P(VectorPath, MatchesTheScalarReferencePathAfter10000Steps) {
 
 INSTANTIATE_TEST_SUITE_P(AllModels, VectorPath,
                          ::testing::Combine(::testing::Values(0u, 1u, 2u, 3u, 4u),
-                                            ::testing::Values("exp_auto", "euler", "rk2", "rk4")),
+                                            ::testing::Values("exp_auto", "exp_midpoint", "euler", "rk2", "rk4")),
                          [](const auto& test) {
                            return "model" + std::to_string(std::get<0>(test.param)) + "_" + std::get<1>(test.param);
                          });
 
 TEST(Threads, ResultsAreBitwiseIdenticalForOneTwoAndThreeThreads) {
   for (const auto& c : models) {
-    for (const std::string method : {"exp_auto", "rk4", "rkdp"}) {
+    for (const std::string method : {"exp_auto", "exp_midpoint", "rk4", "rkdp"}) {
       const std::size_t n = 203;  // several blocks, a ragged end
       const auto one = run(c, method, true, 1, n, 0.025, 400);
       for (std::size_t threads : {2u, 3u}) {
@@ -135,7 +135,7 @@ namespace {
 // 200 ms, docs/validation.md), so float32 never dominates the discretisation error.
 TEST(Float32, GivesTheSameSpikesAsFloat64WithinItsStatedTolerance) {
   for (const auto& c : models) {
-    for (const std::string method : {"exp_auto", "rk4"}) {
+    for (const std::string method : {"exp_auto", "exp_midpoint", "rk4"}) {
       std::vector<std::vector<double>> per_neuron[2];
       const std::size_t n = 40;
       for (int single = 0; single < 2; ++single) {

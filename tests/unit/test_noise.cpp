@@ -152,15 +152,19 @@ TEST(Noise, EulerMaruyamaHasWeakOrderOneOnOrnsteinUhlenbeck) {
 
 // exp_auto with noise: x_{k+1} = e^(-theta dt) x_k + sigma sqrt(dt) z (exact drift, unfiltered
 // increment, as BrainPy's exp_auto), so the stationary variance is sigma^2 dt / (1 - e^(-2 theta dt)).
+// exp_midpoint's drift step is exact on a linear equation too (its midpoint linearization is the
+// equation itself), so it adds the same increment to the same drift: the same variance.
 TEST(Noise, ExpAutoAddsTheUnfilteredIncrementToTheExponentialDriftStep) {
   const double theta = 1.0, sigma = 1.5, dt = 0.2, duration = 10.0;
   const double a = std::exp(-theta * dt);
   const double steps = std::round(duration / dt);
   const double predicted = sigma * sigma * dt * (1 - std::pow(a, 2 * steps)) / (1 - a * a);
-  const moments m = moments_of(ou_endpoints(theta, sigma, dt, duration, 200000, "exp_auto"));
-  EXPECT_NEAR(m.variance, predicted, 4 * m.se_variance());
-  // Not the exactly filtered increment (variance sigma^2 (1 - a^2n) / (2 theta)): 10% lower here.
-  EXPECT_GT(std::abs(m.variance - sigma * sigma / (2 * theta)), 8 * m.se_variance());
+  for (const std::string method : {"exp_auto", "exp_midpoint"}) {
+    const moments m = moments_of(ou_endpoints(theta, sigma, dt, duration, 200000, method));
+    EXPECT_NEAR(m.variance, predicted, 4 * m.se_variance()) << method;
+    // Not the exactly filtered increment (variance sigma^2 (1 - a^2n) / (2 theta)): 10% lower here.
+    EXPECT_GT(std::abs(m.variance - sigma * sigma / (2 * theta)), 8 * m.se_variance()) << method;
+  }
 }
 
 TEST(Noise, MilsteinAndHeunEqualEulerMaruyamaForAdditiveNoise) {
@@ -186,7 +190,7 @@ TEST(Noise, RunsAreBitwiseIdenticalForAnyThreadCount) {
     const auto v = pop.state("V");
     return std::pair{std::vector<double>(v.begin(), v.end()), run.result().spike_times};
   };
-  for (const std::string method : {"exp_auto", "euler"}) {
+  for (const std::string method : {"exp_auto", "exp_midpoint", "euler"}) {
     const auto one = run_with(1, true, method);
     EXPECT_GT(one.second.size(), 10u) << method;
     EXPECT_EQ(run_with(2, true, method), one) << method;

@@ -1,6 +1,6 @@
 // The kernels of a population of model M. Per step, the instances are split into contiguous
 // blocks (one per thread, boundaries on column_padding), and each block is swept:
-//   - vector path (exp_auto and the fixed-step Runge-Kutta methods): a SIMD pack of neurons at a
+//   - vector path (exp_auto, exp_midpoint and the fixed-step Runge-Kutta methods): a SIMD pack of neurons at a
 //     time, the model's equations instantiated with simd::pack<double>;
 //   - scalar path (adaptive methods, whose step sizes differ per neuron, and the reference path
 //     used by tests): one instance at a time.
@@ -22,6 +22,7 @@
 #include "ionode/integrators/adaptive_rk.hpp"
 #include "ionode/integrators/butcher.hpp"
 #include "ionode/integrators/exp_auto.hpp"
+#include "ionode/integrators/exp_midpoint.hpp"
 #include "ionode/integrators/explicit_rk.hpp"
 #include "ionode/integrators/spike_time.hpp"
 #include "ionode/kernels/instance.hpp"
@@ -91,6 +92,7 @@ class population_impl final : public population_base {
     if (stochastic()) return stochastic_step(request);
     switch (request.method) {
       case method_id::exp_auto: return exp_auto_step(request);
+      case method_id::exp_midpoint: return exp_auto_step<false, true>(request);
       case method_id::euler: return fixed_step(request, rk_stepper<1>{tableaus::euler});
       case method_id::midpoint: return fixed_step(request, rk_stepper<2>{tableaus::midpoint});
       case method_id::heun2: return fixed_step(request, rk_stepper<2>{tableaus::heun2});
@@ -121,6 +123,7 @@ class population_impl final : public population_base {
   step_report stochastic_step(const step_request& request) {
     switch (request.method) {
       case method_id::exp_auto: return exp_auto_step<true>(request);
+      case method_id::exp_midpoint: return exp_auto_step<true, true>(request);
       case method_id::euler:
       case method_id::milstein:
       case method_id::heun: return fixed_step<true>(request, rk_stepper<1>{tableaus::euler});
@@ -190,29 +193,34 @@ class population_impl final : public population_base {
   }
 
   // Steppers: one method, callable on doubles (scalar path, spike refinement) and on packs.
-  template <int C>
+  template <int C, bool Midpoint>
   struct exp_auto_stepper {
     const int* colours;
     template <class T>
     [[gnu::always_inline]] void operator()(T* x, const T* p, const T* in, double h, T* f_old) const {
-      integrators::exp_auto_step<K, C>(x, p, in, h, f_old, colours);
+      if constexpr (Midpoint) {
+        integrators::exp_midpoint_step<K, C>(x, p, in, h, f_old, colours);
+      } else {
+        integrators::exp_auto_step<K, C>(x, p, in, h, f_old, colours);
+      }
     }
   };
 
-  // exp_auto with as many derivative slots as the colouring of the model's structure needs; models
-  // needing more than four fall back to one slot per variable. A model with a hand-written diagonal
-  // uses no slots (one instantiation).
-  template <bool Noisy = false>
+  // exp_auto (or exp_midpoint) with as many derivative slots as the colouring of the model's structure
+  // needs; models needing more than four fall back to one slot per variable. A model with a
+  // hand-written diagonal uses no slots (one instantiation).
+  template <bool Noisy = false, bool Midpoint = false>
   step_report exp_auto_step(const step_request& request) {
     if constexpr (provides_diagonal<K, double>) {
-      return fixed_step<Noisy>(request, exp_auto_stepper<1>{colours_.data()});
+      return fixed_step<Noisy>(request, exp_auto_stepper<1, Midpoint>{colours_.data()});
     } else {
       switch (colour_count_) {
-        case 1: return fixed_step<Noisy>(request, exp_auto_stepper<1>{colours_.data()});
-        case 2: return fixed_step<Noisy>(request, exp_auto_stepper<2>{colours_.data()});
-        case 3: return fixed_step<Noisy>(request, exp_auto_stepper<3>{colours_.data()});
-        case 4: return fixed_step<Noisy>(request, exp_auto_stepper<4>{colours_.data()});
-        default: return fixed_step<Noisy>(request, exp_auto_stepper<static_cast<int>(nv)>{colours_.data()});
+        case 1: return fixed_step<Noisy>(request, exp_auto_stepper<1, Midpoint>{colours_.data()});
+        case 2: return fixed_step<Noisy>(request, exp_auto_stepper<2, Midpoint>{colours_.data()});
+        case 3: return fixed_step<Noisy>(request, exp_auto_stepper<3, Midpoint>{colours_.data()});
+        case 4: return fixed_step<Noisy>(request, exp_auto_stepper<4, Midpoint>{colours_.data()});
+        default:
+          return fixed_step<Noisy>(request, exp_auto_stepper<static_cast<int>(nv), Midpoint>{colours_.data()});
       }
     }
   }

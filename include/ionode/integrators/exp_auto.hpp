@@ -39,22 +39,25 @@ template <neuron_model M, int C, class T>
   }
 }
 
-// One exp_auto step of length dt, in place. `f_old` receives f(x) at the start of the step
-// (used to locate spikes inside the step).
+// f and diag(J): the model's hand-written pair when it has one, else the dual numbers.
 template <neuron_model M, int C, class T>
-[[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old,
-                                                 const int* colours) {
+[[gnu::always_inline]] inline void derivative_and_diagonal_of(const T* x, const T* p, const T* in, T* f,
+                                                              T* diagonal, const int* colours) {
+  if constexpr (provides_diagonal<M, T>) {
+    M::derivative_and_diagonal(x, p, in, f, diagonal);
+  } else {
+    derivative_and_diagonal<M, C>(x, p, in, f, diagonal, colours);
+  }
+}
+
+// x_i += dt * phi1(dt * A_i) * g_i for every variable: the exponential update shared by exp_auto
+// (g = f) and exp_midpoint (g = the midpoint's f corrected to the step's start).
+template <std::size_t nv, class T>
+[[gnu::always_inline]] inline void add_phi1_increment(T* x, const T* diagonal, const T* g, double dt) {
   using math::beyond_exprel_near_zero;
   using math::exprel;
   using math::exprel_near_zero_limit;
   using math::select;
-  constexpr std::size_t nv = num_variables<M>;
-  std::array<T, nv> diagonal;
-  if constexpr (provides_diagonal<M, T>) {
-    M::derivative_and_diagonal(x, p, in, f_old, diagonal.data());
-  } else {
-    derivative_and_diagonal<M, C>(x, p, in, f_old, diagonal.data(), colours);
-  }
   // phi1 = exprel(dt A): nearly always within the near-zero fraction's range, so the fraction is
   // evaluated for every variable and one test decides whether any needs the general form.
   std::array<T, nv> z, numerator, denominator;
@@ -106,9 +109,20 @@ template <neuron_model M, int C, class T>
   for (std::size_t i = nv - 1; i > 0; --i) {
     const T inverse_i = inverse * running[i - 1];
     inverse = inverse * denominator[i];
-    x[i] += dt * (numerator[i] * inverse_i) * f_old[i];
+    x[i] += dt * (numerator[i] * inverse_i) * g[i];
   }
-  x[0] += dt * (numerator[0] * inverse) * f_old[0];
+  x[0] += dt * (numerator[0] * inverse) * g[0];
+}
+
+// One exp_auto step of length dt, in place. `f_old` receives f(x) at the start of the step
+// (used to locate spikes inside the step).
+template <neuron_model M, int C, class T>
+[[gnu::always_inline]] inline void exp_auto_step(T* x, const T* p, const T* in, double dt, T* f_old,
+                                                 const int* colours) {
+  constexpr std::size_t nv = num_variables<M>;
+  std::array<T, nv> diagonal;
+  derivative_and_diagonal_of<M, C>(x, p, in, f_old, diagonal.data(), colours);
+  add_phi1_increment<nv>(x, diagonal.data(), f_old, dt);
 }
 
 }  // namespace ionode::integrators

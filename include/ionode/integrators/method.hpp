@@ -9,6 +9,7 @@ namespace ionode {
 
 enum class method_id {
   exp_auto,
+  exp_midpoint,
   euler,
   midpoint,
   heun2,
