@@ -53,7 +53,8 @@ def table(rows):
                 match = [r for r in mine if abs(r["dt"] - dt) < 1e-12]
                 cells.append(error_text(match[0]) if match else "-")
             cost = [r for r in mine if abs(r["dt"] - 0.1) < 1e-12]
-            cost_text = f"{cost[0]['seconds_per_neuron_per_simulated_s'] * 1e6:.3g}" if cost else "-"
+            cost_text = f"{cost[0]['seconds_per_neuron_per_simulated_s'] * 1e6:.3g}" \
+                if cost and not cost[0]["diverged"] else "-"
             lines.append(f"| {case} | {method} | " + " | ".join(cells) + f" | {cost_text} |")
     return "\n".join(lines)
 
@@ -82,8 +83,13 @@ def figure(rows, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     cases = list(dict.fromkeys(r["case"] for r in rows))
-    fig, axes = plt.subplots(1, len(cases), figsize=(4.2 * len(cases), 4.2), squeeze=False)
-    for ax, case in zip(axes[0], cases):
+    columns = min(3, len(cases))
+    rows_needed = (len(cases) + columns - 1) // columns
+    fig, axes = plt.subplots(rows_needed, columns, figsize=(5.2 * columns, 4.4 * rows_needed), squeeze=False)
+    flat = list(axes.flat)
+    for ax in flat[len(cases):]:
+        ax.axis("off")
+    for ax, case in zip(flat, cases):
         for method in dict.fromkeys(r["method"] for r in rows if r["case"] == case):
             mine = [r for r in rows if r["case"] == case and r["method"] == method and not r["diverged"]
                     and r["spikes"] == r["reference_spikes"] and r["worst_error_ms"] > 0]
@@ -101,7 +107,11 @@ def figure(rows, path):
         ax.set_xlabel("us per neuron per simulated s (1 thread)")
         ax.set_ylabel("largest spike-time error (ms)")
         ax.grid(True, which="major", alpha=0.3)
-    axes[0][0].legend(fontsize=8)
+    handles, labels = flat[0].get_legend_handles_labels()
+    if len(flat) > len(cases):
+        flat[-1].legend(handles, labels, loc="center", fontsize=11, title="method")
+    else:
+        flat[0].legend(fontsize=8)
     fig.suptitle("Work against precision on the reference cases (points with every spike; '0.1': dt = 0.1 ms)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

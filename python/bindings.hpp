@@ -23,6 +23,7 @@ void bind_runner(pybind11::module_& m);      // runner.cpp
 void bind_generators(pybind11::module_& m);  // generators.cpp: the input library
 void bind_analysis(pybind11::module_& m);    // analysis.cpp: ionode.analysis
 void bind_network(pybind11::module_& m);     // network.cpp: ionode.Network
+void bind_check(pybind11::module_& m);       // check.cpp: ionode.check
 
 // A value for a parameter, an initial state or noise, as the Python layer normalizes it: a float,
 // a 1-D float64 array (one value per neuron, or per neuron and batch copy), or a tuple

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_ionode, m) {
   ionode::python::bind_generators(m);
   ionode::python::bind_analysis(m);
   ionode::python::bind_network(m);
+  ionode::python::bind_check(m);
 }

@@ -19,10 +19,11 @@ from .neurons import HH, MorrisLecar, NeuronGroup, PinskyRinzelModel, WangBuzsak
 from .runner import DSRunner, Monitor, Spikes
 from . import conn, dnn, dyn, synapses, synouts
 from .network import DynSysGroup, Network, Projection
+from .check import check
 
 __all__ = [
     "DSRunner", "DivergenceError", "DynSysGroup", "HH", "Network", "Projection", "conn", "dnn", "dyn", "synapses", "synouts", "Monitor", "MorrisLecar", "NeuronGroup", "PinskyRinzelModel",
-    "Spikes", "WangBuzsakiModel", "analysis", "get_dt", "init", "inputs", "methods", "modes", "neurons",
+    "Spikes", "WangBuzsakiModel", "analysis", "check", "get_dt", "init", "inputs", "methods", "modes", "neurons",
     "random", "set_dt", "visualize", "__version__",
 ]
 

@@ -1,46 +1,18 @@
-// `ionode check CONFIG` (check_command.hpp): the sample, the check, the report.
+// `ionode check CONFIG` (check_command.hpp): the configuration's population, the check, the report.
 #include "check_command.hpp"
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "config.hpp"
 #include "network_config.hpp"
-#include "partition.hpp"
 #include "step_check.hpp"
 
 #include "ionode/error.hpp"
 
 namespace ionode::cli {
-
-namespace {
-
-// Up to `wanted` neurons in four contiguous runs spread over the population (a population whose
-// values vary with the index, such as an f-I list of currents, is then sampled across its range).
-std::vector<check_sample> sample_of(const run_config& config, std::size_t wanted) {
-  const std::size_t n = neurons_of(config);
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  if (n <= wanted) {
-    ranges.emplace_back(0, n);
-  } else {
-    const std::size_t runs = std::min<std::size_t>(4, wanted);
-    for (std::size_t r = 0; r < runs; ++r) {
-      const std::size_t count = wanted / runs + (r < wanted % runs ? 1 : 0);
-      ranges.emplace_back(r * (n - count) / std::max<std::size_t>(runs - 1, 1), count);
-    }
-  }
-  std::vector<check_sample> samples;
-  for (const auto& [first, count] : ranges) {
-    const run_config part = part_config(config, first, count);
-    check_sample s{part.model, part.options, part.population, {}};
-    for (const auto& in : part.inputs) s.inputs.push_back(in.in);
-    samples.push_back(std::move(s));
-  }
-  return samples;
-}
-
-}  // namespace
 
 void check_configuration(const check_request& request, std::ostream& out) {
   if (is_network_file(request.config, request.overrides)) {
@@ -54,18 +26,19 @@ void check_configuration(const check_request& request, std::ostream& out) {
     throw error(fmt::format("--duration = {} ms is not allowed; it must be a finite number > 0", request.duration));
   }
   const run_config config = load_config(request.config, request.overrides);
-  if (config.population.batch != 0) {
-    throw error(fmt::format("ionode check: batch = {} is not allowed; check one copy's configuration (--set batch=0 "
-                            "and that copy's values)",
-                            config.population.batch));
+  check_sample whole{config.model, config.options, config.population, {}};
+  for (const auto& in : config.inputs) {
+    whole.inputs.push_back(in.in);
+    if (whole.inputs.back().origin.empty()) whole.inputs.back().origin = in.description;
   }
   check_settings settings;
   settings.duration = request.duration > 0 ? request.duration : config.duration;
   settings.runner = config.runner;
   settings.accuracy = request.accuracy;
-  settings.whole_instances = neurons_of(config);
-  settings.methods = request.methods;
-  const auto result = check_result(sample_of(config, request.sample), settings);
+  settings.sample = request.sample;
+  // --compare none: the configured method alone.
+  if (!(request.methods.size() == 1 && request.methods.front() == "none")) settings.methods = request.methods;
+  const auto result = check_result(whole, settings);
   out << check_report(result);
   if (!request.json.empty()) {
     std::ofstream file(request.json);

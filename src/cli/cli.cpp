@@ -233,7 +233,7 @@ int run_cli(int argc, char** argv) {
   check->add_option("--sample", check_settings.sample, "neurons checked (default 64; all of a smaller population)");
   check->add_option("--duration", check_settings.duration, "ms checked (default: the configuration's duration)");
   check->add_option("--compare", check_settings.methods,
-                    "methods compared besides the configured one (default: exp_midpoint)")
+                    "methods compared besides the configured one (default: exp_midpoint; none: only the configured one)")
       ->take_all();
   check->add_option("--json", check_settings.json, "also write the result as JSON to this file");
 

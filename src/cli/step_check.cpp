@@ -11,6 +11,7 @@
 #include "ionode/error.hpp"
 #include "ionode/integrators/method.hpp"
 #include "ionode/population.hpp"
+#include "ionode/population_part.hpp"
 
 namespace ionode::cli {
 
@@ -138,6 +139,36 @@ double fitted_slope(const std::vector<double>& x, const std::vector<double>& y) 
 
 nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+using neuron_ranges = std::vector<std::pair<std::size_t, std::size_t>>;  // (first, count)
+
+// Up to `wanted` neurons in four contiguous runs spread over the population (a population whose values
+// vary with the index, such as a list of currents, is then sampled across its range).
+neuron_ranges sample_ranges(std::size_t n, std::size_t wanted) {
+  neuron_ranges ranges;
+  if (n <= wanted) {
+    ranges.emplace_back(0, n);
+    return ranges;
+  }
+  const std::size_t runs = std::min<std::size_t>(4, wanted);
+  for (std::size_t r = 0; r < runs; ++r) {
+    const std::size_t count = wanted / runs + (r < wanted % runs ? 1 : 0);
+    ranges.emplace_back(r * (n - count) / std::max<std::size_t>(runs - 1, 1), count);
+  }
+  return ranges;
+}
+
+std::vector<check_sample> samples_of(const check_sample& whole, const neuron_ranges& ranges, std::size_t n) {
+  std::vector<check_sample> samples;
+  for (const auto& [first, count] : ranges) {
+    check_sample part{whole.model, whole.options, part_of(whole.population, first, count), {}};
+    for (const auto& in : whole.inputs) {
+      part.inputs.push_back(part_of(in, n, first, count, in.origin.empty() ? "given" : in.origin));
+    }
+    samples.push_back(std::move(part));
+  }
+  return samples;
+}
+
 }  // namespace
 
 double nice_step_below(double x) {
@@ -149,18 +180,29 @@ double nice_step_below(double x) {
   return decade;
 }
 
-nlohmann::json check_result(const std::vector<check_sample>& samples, const check_settings& settings) {
-  if (samples.empty()) throw internal_error("check_result: no sample");
-  for (const auto& sample : samples) {
-    if (!sample.population.noise.empty()) {
-      throw error("ionode check: the configuration has noise; a noisy run's path changes with dt, so its spike "
-                  "times have no dt-independent answer to compare with. Check it without the noise (remove "
-                  "[noise]), which measures the deterministic part's error");
-    }
+nlohmann::json check_result(const check_sample& whole, const check_settings& settings) {
+  if (!whole.population.noise.empty()) {
+    throw error("check: the population has noise; a noisy run's path changes with dt, so its spike times have no "
+                "dt-independent answer to compare with. Check it without the noise, which measures the "
+                "deterministic part's error");
+  }
+  if (whole.population.batch != 0) {
+    throw error(fmt::format("check: batch = {} is not allowed; check one copy (without a batch axis, with that "
+                            "copy's values)",
+                            whole.population.batch));
+  }
+  if (settings.sample == 0) throw error("check: sample = 0 is not allowed; it must be >= 1");
+  if (!(settings.duration > 0) || !std::isfinite(settings.duration)) {
+    throw error(fmt::format("check: duration = {} ms is not allowed; it must be a finite number > 0",
+                            settings.duration));
   }
   if (!(settings.accuracy > 0) || !std::isfinite(settings.accuracy)) {
-    throw error(fmt::format("accuracy = {} ms is not allowed; it must be a finite number > 0", settings.accuracy));
+    throw error(fmt::format("check: accuracy = {} ms is not allowed; it must be a finite number > 0", settings.accuracy));
   }
+  std::size_t n = 1;
+  for (std::size_t extent : whole.population.shape) n *= extent;
+  const neuron_ranges ranges = sample_ranges(n, settings.sample);
+  const std::vector<check_sample> samples = samples_of(whole, ranges, n);
   const double dt = settings.runner.dt;
   runner_options reference_options = settings.runner;
   reference_options.method = "rkdp";
@@ -185,7 +227,8 @@ nlohmann::json check_result(const std::vector<check_sample>& samples, const chec
   result["configured_method"] = settings.runner.method;
   result["accuracy_ms"] = settings.accuracy;
   result["sample_instances"] = instances;
-  result["whole_instances"] = settings.whole_instances;
+  result["whole_instances"] = n;
+  result["sample_neurons"] = ranges;
   result["reference"] = {{"method", "rkdp"},
                          {"rtol", settings.reference_tolerance},
                          {"spikes", total_spikes(reference.spikes)},
@@ -262,14 +305,14 @@ nlohmann::json check_result(const std::vector<check_sample>& samples, const chec
       needed = knobs.back();  // exact to rounding at the finest row
     }
     if (std::isfinite(needed) && !seconds_per_step.empty()) {
-      const double whole = static_cast<double>(std::max<std::size_t>(settings.whole_instances, 1));
+      const double all = static_cast<double>(n);
       if (info.adaptive) {
         // Cost grows as the tolerance shrinks; extrapolated in log-log from the rows measured.
         const double slope = fitted_slope(knobs, seconds_per_step);
         const double per_ms = seconds_per_step.back() * (std::isfinite(slope) ? std::pow(needed / knobs.back(), slope) : 1.0);
-        seconds_needed = per_ms * whole * settings.duration;
+        seconds_needed = per_ms * all * settings.duration;
       } else {
-        seconds_needed = seconds_per_step.back() * whole * static_cast<double>(steps_for(settings.duration, needed));
+        seconds_needed = seconds_per_step.back() * all * static_cast<double>(steps_for(settings.duration, needed));
       }
     }
     entry[info.adaptive ? "rtol_needed" : "dt_needed_ms"] = json_number(needed);

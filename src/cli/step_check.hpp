@@ -18,7 +18,7 @@
 
 namespace ionode::cli {
 
-// Some neurons of a population, as they would run: model, values and inputs.
+// A population as it would run: model, values and inputs (the whole; the check samples it).
 struct check_sample {
   std::string model;
   model_options options;
@@ -30,16 +30,18 @@ struct check_settings {
   double duration = 0.0;           // ms
   runner_options runner;           // dt, method, tolerances as configured
   double accuracy = 0.1;           // ms: the spike-time error asked for
-  std::size_t whole_instances = 0;  // the configuration's neurons (for the run time of the whole)
   std::vector<std::string> methods;  // besides the configured one (exp_midpoint by default)
   double reference_tolerance = 1e-10;  // rkdp's rtol = atol for the reference
+  std::size_t sample = 64;         // neurons checked: four runs spread over the population
 };
 
-// Runs every sample with every method at the three steps (or tolerances) and the reference.
-// Returns JSON: {"reference": {...}, "methods": [{"method", "rows": [{"dt", "rtol", "spikes",
-// "count_error", "worst_error_ms", "median_error_ms", "seconds"}], "order", "good_enough",
-// "dt_needed", "seconds_needed"}], ...}. Throws ionode::error for what cannot be checked.
-nlohmann::json check_result(const std::vector<check_sample>& samples, const check_settings& settings);
+// Runs a sample of the population (`settings.sample` neurons in up to four contiguous runs spread over
+// it, "sample_neurons": [[first, count], ...]) with every method at the three steps (or tolerances) and
+// the reference. Returns JSON: {"reference": {...}, "methods": [{"method", "rows": [{"dt_ms", "rtol",
+// "spikes", "count_error", "worst_error_ms", "median_error_ms", "seconds"}], "fitted_order",
+// "good_enough", "dt_needed_ms" or "rtol_needed", "seconds_needed_one_thread"}], ...}. Throws
+// ionode::error for what cannot be checked (noise, a batch).
+nlohmann::json check_result(const check_sample& whole, const check_settings& settings);
 
 // The human-readable report of check_result's JSON.
 std::string check_report(const nlohmann::json& result);
