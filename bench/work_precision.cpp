@@ -94,9 +94,9 @@ int main(int argc, char** argv) {
     const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 64;
     const int reps = argc > 2 ? std::atoi(argv[2]) : 3;
     const auto cases = split(argc > 3 ? argv[3] : "HH,WB,ML,PR_seed,PR_paper");
-    const auto methods = split(argc > 4 ? argv[4] : "exp_auto,exp_midpoint,rk4,rkdp");
+    const auto methods = split(argc > 4 ? argv[4] : "exp_auto,exp_midpoint,rk4,rkdp,cvode");
     const std::vector<double> steps{0.1, 0.05, 0.025, 0.01, 0.005, 0.0025};
-    const std::vector<double> tolerances{1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9};
+    const std::vector<double> tolerances{1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11};
     for (const auto& key : cases) {
       const auto c = ionode_validation::load_case(key);
       for (const auto& method : methods) {

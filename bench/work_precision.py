@@ -16,7 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 STEPS = [0.1, 0.05, 0.025, 0.01]
 REGISTRY = {"HH": ("HH", ""), "WB": ("WangBuzsaki", ""), "ML": ("MorrisLecar", ""),
             "PR_seed": ("PinskyRinzel", "seed"), "PR_paper": ("PinskyRinzel", "paper")}
-ORDERS = {"exp_auto": 1, "exp_midpoint": 2, "euler": 1, "rk2": 2, "rk4": 4, "cvode": 5}
+ORDERS = {"exp_auto": 1, "exp_midpoint": 2, "euler": 1, "rk2": 2, "rk4": 4}
 
 
 def rows_of(args):
@@ -46,8 +46,8 @@ def table(rows):
     for case in dict.fromkeys(r["case"] for r in rows):
         for method in dict.fromkeys(r["method"] for r in rows if r["case"] == case):
             mine = [r for r in rows if r["case"] == case and r["method"] == method]
-            if mine[0]["rtol"] and method not in ORDERS:
-                continue  # adaptive: in the diagram
+            if method in ("rkdp", "cvode", "rkf45", "bs"):
+                continue  # adaptive: in their own table
             cells = []
             for dt in STEPS:
                 match = [r for r in mine if abs(r["dt"] - dt) < 1e-12]
@@ -56,6 +56,29 @@ def table(rows):
             cost_text = f"{cost[0]['seconds_per_neuron_per_simulated_s'] * 1e6:.3g}" \
                 if cost and not cost[0]["diverged"] else "-"
             lines.append(f"| {case} | {method} | " + " | ".join(cells) + f" | {cost_text} |")
+    return "\n".join(lines)
+
+
+def adaptive_table(rows):
+    """Adaptive methods: error and cost at each tolerance (dt = 0.1 ms output steps)."""
+    adaptive = [r for r in rows if r["method"] in ("rkdp", "cvode", "rkf45", "bs")]
+    if not adaptive:
+        return ""
+    tolerances = sorted({r["rtol"] for r in adaptive}, reverse=True)
+    lines = ["| case | method | " + " | ".join(f"{t:g}" for t in tolerances) + " |",
+             "|---|---|" + "---|" * len(tolerances)]
+    for case in dict.fromkeys(r["case"] for r in adaptive):
+        for method in dict.fromkeys(r["method"] for r in adaptive if r["case"] == case):
+            cells = []
+            for t in tolerances:
+                match = [r for r in adaptive if r["case"] == case and r["method"] == method and r["rtol"] == t]
+                if not match:
+                    cells.append("-")
+                    continue
+                r = match[0]
+                cost = r["seconds_per_neuron_per_simulated_s"] * 1e6
+                cells.append(error_text(r) + f" / {cost:.3g}")
+            lines.append(f"| {case} | {method} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -99,7 +122,7 @@ def figure(rows, path):
             error = [r["worst_error_ms"] for r in mine]
             ax.loglog(cost, error, "o-", label=method, markersize=4)
             for r, c, e in zip(mine, cost, error):
-                if not r["rtol"] or method in ORDERS:
+                if method in ORDERS:
                     if abs(r["dt"] - 0.1) < 1e-12:
                         ax.annotate("0.1", (c, e), fontsize=7, textcoords="offset points", xytext=(3, 3))
         ax.axhline(0.1, color="grey", lw=0.8, ls="--")
@@ -124,13 +147,15 @@ def main():
     parser.add_argument("--neurons", type=int, default=64)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--cases", default="HH,WB,ML,PR_seed,PR_paper")
-    parser.add_argument("--methods", default="exp_auto,exp_midpoint,rk4,rkdp")
+    parser.add_argument("--methods", default="exp_auto,exp_midpoint,rk4,rkdp,cvode")
     parser.add_argument("--from", dest="from_file")
     parser.add_argument("--save", help="keep the bench's JSON lines in this file")
     parser.add_argument("--figure", default=str(ROOT / "docs" / "images" / "work_precision.png"))
     args = parser.parse_args()
     rows = rows_of(args)
     print(table(rows))
+    print()
+    print(adaptive_table(rows))
     print()
     print(warning_rows(rows))
     figure(rows, args.figure)

@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libfmt-dev libzip-dev libhdf5-dev nlohmann-json3-dev librandom123-dev libxsimd-dev
   libeigen3-dev  # the analysis: linear algebra and eigenvalues
   libopenmpi-dev openmpi-bin  # networks over MPI ranks (mpirun -np P ionode run NET.toml)
+  libsundials-dev  # method = "cvode" (SUNDIALS CVODE)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-pytest
   python3-matplotlib python3-h5py  # ionode plot (.npz and .h5 results)

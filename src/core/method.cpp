@@ -16,7 +16,7 @@ namespace {
 // With additive noise (the only kind ionode has) the SDE methods' diffusion terms reduce to
 // sigma dW: Milstein's correction 1/2 g g' (dW^2 - dt) vanishes (g' = 0) and Euler-Heun's
 // 1/2 (g(x) + g(x_bar)) dW is g dW. Their orders are strong orders for additive noise.
-constexpr std::array<method_info, 22> methods{{
+constexpr std::array<method_info, 23> methods{{
     {method_id::exp_auto, "exp_auto", 1, false,
      "exponential Euler per variable with the automatic diagonal Jacobian (BrainPy's default; alias exp_euler); "
      "with noise: the same drift step plus sigma dW (Ito)",
@@ -44,6 +44,10 @@ constexpr std::array<method_info, 22> methods{{
     {method_id::rkf45, "rkf45", 5, true, "adaptive Runge-Kutta-Fehlberg 4(5)"},
     {method_id::ck, "ck", 5, true, "adaptive Cash-Karp 4(5)"},
     {method_id::rkdp, "rkdp", 5, true, "adaptive Dormand-Prince 5(4)"},
+    {method_id::cvode, "cvode", 5, true,
+     "CVODE (SUNDIALS): variable-order BDF (orders 1-5) with its own error control (rtol, atol), Newton iterations "
+     "with the exact Jacobian (dual numbers), spikes by its root finding; each neuron of a population on its own "
+     "(not in networks)"},
     {method_id::milstein, "milstein", 1, false, "Milstein (Ito; SDE only; equals Euler-Maruyama for additive noise)",
      noise_support::required},
     {method_id::heun, "heun", 1, false,

@@ -83,6 +83,15 @@ void network::prepare_whole_system() {
     offset += n;
   }
   system->y.assign(offset, 0.0);
+  if (system->method == method_id::cvode) {
+    for (std::size_t b = 0; b < system->blocks.size(); ++b) {
+      for (std::size_t j = 0; j < system->blocks[b].n; ++j) system->roots.emplace_back(b, j);
+    }
+    for (const auto& m : members_) system->cvode_restarts = system->cvode_restarts || m.source != nullptr;
+    for (const auto& p : projections_) {
+      system->cvode_restarts = system->cvode_restarts || p.spec.synapse.kind != synapse_kind::graded;
+    }
+  }
   system->terms.resize(system->blocks.size());
   system->spikes.resize(system->blocks.size());
   system->reports.resize(system->blocks.size());
@@ -117,6 +126,47 @@ void network::system_derivative(double tau, const double* y, double* dydt) {
     projections_[g.projection].state.gate_derivatives(y + g.offset, y + pre.offset + g.voltage * pre.n,
                                                       dydt + g.offset);
   }
+}
+
+// CVODE over the whole vector (cvode_solver.hpp): f is system_derivative (the coupling at every
+// evaluation, as for rkdp), one root per neuron (V - threshold, upward), the diagonal approximation of
+// the Jacobian (a network's Jacobian is as large as its state squared).
+integrators::system_outcome network::advance_with_cvode(double t0) {
+  whole_system& system = *system_;
+  system.t0 = t0;
+  if (!system.cvode) {
+    system.cvode = std::make_unique<integrators::cvode_solver>(system.y.size(), system.roots.size(), false,
+                                                               system.tolerances.rtol, system.tolerances.atol,
+                                                               system.tolerances.max_substeps);
+  }
+  const integrators::cvode_callbacks callbacks{
+      [](const void* context, double t, const double* state, double* dydt) {
+        auto* self = static_cast<network*>(const_cast<void*>(context));
+        self->system_derivative(t - self->system_->t0, state, dydt);
+      },
+      nullptr,
+      [](const void* context, const double* state, double* g) {
+        const auto* self = static_cast<const network*>(context);
+        std::size_t r = 0;
+        for (const auto& block : self->system_->blocks) {
+          const auto& impl = self->members_[block.member].pop->impl();
+          const model_info& model = impl.info();
+          const auto& threshold = impl.parameter(model.threshold_parameter);
+          const double* v = state + block.offset + model.spike_variable * block.n;
+          for (std::size_t j = 0; j < block.n; ++j) g[r++] = v[j] - threshold.at(j);
+        }
+      },
+      this};
+  std::vector<std::pair<double, std::size_t>> crossings;
+  const auto result =
+      system.cvode->advance(callbacks, t0, t0 + options_.dt, system.y.data(), system.cvode_restarts, crossings);
+  for (const auto& [time, root] : crossings) {
+    const auto [b, j] = system.roots[root];
+    system.spikes[b].push_back({time, j});
+  }
+  integrators::system_outcome outcome;
+  outcome.failed = !result.ok;
+  return outcome;
 }
 
 void network::advance_whole_system() {
@@ -163,6 +213,9 @@ void network::advance_whole_system() {
                                                 on_substep);
   };
   integrators::system_outcome outcome;
+  if (system.method == method_id::cvode) {
+    outcome = advance_with_cvode(t0);
+  } else {
   switch (system.method) {
     case method_id::heun_euler: outcome = advance(tableaus::heun_euler); break;
     case method_id::rkf12: outcome = advance(tableaus::rkf12); break;
@@ -171,6 +224,7 @@ void network::advance_whole_system() {
     case method_id::ck: outcome = advance(tableaus::ck); break;
     case method_id::rkdp: outcome = advance(tableaus::rkdp); break;
     default: throw internal_error("network: a fixed-step method reached the whole-system integration");
+  }
   }
   // Back into the populations (padding lanes copy the last instance, as the fixed-step path keeps them)
   // and the gates.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ionode/integrators/adaptive_system.hpp"
+#include "ionode/integrators/cvode_solver.hpp"
 #include "ionode/network/network.hpp"
 
 namespace ionode::network {
@@ -35,6 +36,13 @@ struct network::whole_system {
   std::vector<std::span<const detail::input_term>> terms;
   std::vector<std::vector<spike_event>> spikes;
   std::vector<detail::step_report> reports;
+  // Method cvode: the solver (made at the first step, CVDIAG over the whole vector), each root's
+  // (block, instance), whether CVODE restarts at every step (event-driven projections or sources: the
+  // conductances jump between steps), and the step's start (CVODE's f takes absolute time).
+  std::unique_ptr<integrators::cvode_solver> cvode;
+  std::vector<std::pair<std::size_t, std::size_t>> roots;
+  bool cvode_restarts = false;
+  double t0 = 0.0;
 };
 
 }  // namespace ionode::network

@@ -21,6 +21,7 @@
 #include "ionode/error.hpp"
 #include "ionode/integrators/adaptive_rk.hpp"
 #include "ionode/integrators/butcher.hpp"
+#include "ionode/integrators/cvode_solver.hpp"
 #include "ionode/integrators/exp_auto.hpp"
 #include "ionode/integrators/exp_midpoint.hpp"
 #include "ionode/integrators/explicit_rk.hpp"
@@ -111,6 +112,7 @@ class population_impl final : public population_base {
       case method_id::rkf45: return adaptive_step(request, tableaus::rkf45);
       case method_id::ck: return adaptive_step(request, tableaus::ck);
       case method_id::rkdp: return adaptive_step(request, tableaus::rkdp);
+      case method_id::cvode: return cvode_step(request);
       case method_id::milstein:
       case method_id::heun: throw internal_error("population: an SDE-only method reached a deterministic step");
     }
@@ -574,6 +576,79 @@ class population_impl final : public population_base {
       store_state(j, x.data());
     }
   }
+
+  // ---- CVODE: one solver per instance, kept between steps (integrators/cvode_solver.hpp) -----------
+  struct cvode_context {
+    const double* p;
+    const double* in;
+  };
+  static void cvode_derivative(const void* context, double, const double* x, double* dxdt) {
+    const auto* c = static_cast<const cvode_context*>(context);
+    K::derivative(x, c->p, c->in, dxdt);
+  }
+  // The exact Jacobian, column by column, from one pass of dual numbers with a slot per variable.
+  static void cvode_jacobian(const void* context, const double* x, double* column_major) {
+    const auto* c = static_cast<const cvode_context*>(context);
+    using number = ad::dual<double, static_cast<int>(nv)>;
+    std::array<number, nv> xd, fd;
+    for (std::size_t k = 0; k < nv; ++k) {
+      xd[k] = number(x[k]);
+      for (std::size_t s = 0; s < nv; ++s) xd[k].d[s] = s == k ? 1.0 : 0.0;
+    }
+    K::derivative(xd.data(), c->p, c->in, fd.data());
+    for (std::size_t k = 0; k < nv; ++k) {
+      for (std::size_t i = 0; i < nv; ++i) column_major[k * nv + i] = fd[i].d[k];
+    }
+  }
+  static void cvode_spike_root(const void* context, const double* x, double* g) {
+    const auto* c = static_cast<const cvode_context*>(context);
+    g[0] = x[K::spike_variable] - c->p[K::threshold_parameter];
+  }
+
+  step_report cvode_step(const step_request& request) {
+    if (cvode_solvers_.size() != instances()) {
+      cvode_solvers_.clear();
+      cvode_solvers_.resize(instances());
+      cvode_inputs_.assign(instances() * ni, std::nan(""));
+    }
+    return run_blocks(request, [&](const step_request& one, std::size_t begin, std::size_t end, block_result& out) {
+      cvode_sweep(one, begin, end, out);
+    });
+  }
+
+  void cvode_sweep(const step_request& request, std::size_t begin, std::size_t end, block_result& out) {
+    std::array<double, nv> x;
+    std::array<double, np> p;
+    std::array<double, ni> in;
+    std::vector<std::pair<double, std::size_t>> crossings;
+    for (std::size_t j = begin; j < end; ++j) {
+      load_state(j, x.data());
+      gather_parameters(j, p.data());
+      inputs_at(request.inputs, j, in.data());
+      auto& solver = cvode_solvers_[j];
+      if (!solver) {
+        solver = std::make_unique<integrators::cvode_solver>(nv, 1, true, request.options->rtol, request.options->atol,
+                                                             request.options->max_substeps);
+      }
+      double* last_inputs = cvode_inputs_.data() + j * ni;
+      const bool inputs_changed = !std::equal(in.begin(), in.end(), last_inputs);
+      std::copy(in.begin(), in.end(), last_inputs);
+      const cvode_context context{p.data(), in.data()};
+      const integrators::cvode_callbacks callbacks{&cvode_derivative, &cvode_jacobian, &cvode_spike_root, &context};
+      crossings.clear();
+      const auto outcome =
+          solver->advance(callbacks, request.t, request.t + request.dt, x.data(), inputs_changed, crossings);
+      if (!outcome.ok || !all_finite(x.data())) {
+        note_failure(out.report, j, first_non_finite(x.data()), !outcome.ok);
+      } else {
+        for (const auto& crossing : crossings) out.spikes.push_back({crossing.first, j});
+      }
+      store_state(j, x.data());
+    }
+  }
+
+  std::vector<std::unique_ptr<integrators::cvode_solver>> cvode_solvers_;
+  std::vector<double> cvode_inputs_;  // each instance's inputs in its last step (a change restarts CVODE)
 
   std::vector<block_result> blocks_;
   // The next unclaimed chunk of each thread's run, one cache line each (threads write them).

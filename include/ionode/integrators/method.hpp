@@ -28,6 +28,7 @@ enum class method_id {
   rkf45,
   ck,
   rkdp,
+  cvode,     // SUNDIALS CVODE (BDF), when built with it
   milstein,  // SDE only
   heun,      // SDE only (Stratonovich Euler-Heun)
 };

@@ -37,6 +37,10 @@
 #include "ionode/population.hpp"
 #include "ionode/runner.hpp"
 
+namespace ionode::integrators {
+struct system_outcome;  // adaptive_system.hpp
+}
+
 namespace ionode::network {
 
 struct network_options {
@@ -232,6 +236,7 @@ class network {
   void prepare_whole_system();           // the layout of the one state vector
   void advance_whole_system();           // every population over one step: states, spikes, reports
   void system_derivative(double tau, const double* y, double* dydt);
+  integrators::system_outcome advance_with_cvode(double t0);  // method cvode: the step by CVODE
 
   network_options options_;
   std::shared_ptr<detail::thread_pool> pool_;
