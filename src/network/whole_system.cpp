@@ -213,9 +213,6 @@ void network::advance_whole_system() {
                                                 on_substep);
   };
   integrators::system_outcome outcome;
-  if (system.method == method_id::cvode) {
-    outcome = advance_with_cvode(t0);
-  } else {
   switch (system.method) {
     case method_id::heun_euler: outcome = advance(tableaus::heun_euler); break;
     case method_id::rkf12: outcome = advance(tableaus::rkf12); break;
@@ -223,8 +220,8 @@ void network::advance_whole_system() {
     case method_id::rkf45: outcome = advance(tableaus::rkf45); break;
     case method_id::ck: outcome = advance(tableaus::ck); break;
     case method_id::rkdp: outcome = advance(tableaus::rkdp); break;
+    case method_id::cvode: outcome = advance_with_cvode(t0); break;
     default: throw internal_error("network: a fixed-step method reached the whole-system integration");
-  }
   }
   // Back into the populations (padding lanes copy the last instance, as the fixed-step path keeps them)
   // and the gates.
