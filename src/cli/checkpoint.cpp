@@ -20,6 +20,7 @@
 #include "ionode/error.hpp"
 #include "ionode/version.hpp"
 #include "partition.hpp"
+#include "../io/hdf5_quiet.hpp"
 
 namespace ionode::cli {
 
@@ -27,21 +28,6 @@ namespace {
 
 constexpr const char* format_name = "ionode-checkpoint 1";
 
-// HDF5's own error stack is not printed: the errors thrown here say what failed.
-class quiet_hdf5 {
- public:
-  quiet_hdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &handler_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~quiet_hdf5() { H5Eset_auto2(H5E_DEFAULT, handler_, data_); }
-  quiet_hdf5(const quiet_hdf5&) = delete;
-  quiet_hdf5& operator=(const quiet_hdf5&) = delete;
-
- private:
-  H5E_auto2_t handler_ = nullptr;
-  void* data_ = nullptr;
-};
 
 // An HDF5 identifier closed by its function when it goes.
 class h5_id {
@@ -169,7 +155,7 @@ void write_checkpoint(network::network& net, const network_config& config, const
   auto& ctx = net.context();
   const bool root = ctx.rank() == 0;
   const nlohmann::ordered_json signature = network_signature(net, config);  // collective
-  const quiet_hdf5 quiet;
+  const io::detail::quiet_hdf5_errors quiet;  // the errors thrown here say what failed
   const std::string temporary = path + ".partial";
   std::unique_ptr<h5_id> file;
   std::exception_ptr failure;
@@ -283,7 +269,7 @@ resumed resume_from_checkpoint(network::network& net, const network_config& conf
   std::vector<network::network::spike_history> recent(net.population_count());
   std::exception_ptr failure;
   try {
-    const quiet_hdf5 quiet;
+    const io::detail::quiet_hdf5_errors quiet;  // the errors thrown here say what failed
     std::error_code code;
     if (!std::filesystem::is_regular_file(path, code)) throw error(fmt::format("--resume: no checkpoint '{}'", path));
     const h5_id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,

@@ -10,28 +10,12 @@
 #include <vector>
 
 #include "ionode/error.hpp"
+#include "hdf5_quiet.hpp"
 #include "result_formats.hpp"
 
 namespace ionode::io::detail {
 
 namespace {
-
-// HDF5 prints its error stack on stderr by default; ionode reports errors itself, so printing is
-// off while a writer works and restored after (other HDF5 users in the process keep theirs).
-class quiet_errors {
- public:
-  quiet_errors() {
-    H5Eget_auto2(H5E_DEFAULT, &saved_, &saved_data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~quiet_errors() { H5Eset_auto2(H5E_DEFAULT, saved_, saved_data_); }
-  quiet_errors(const quiet_errors&) = delete;
-  quiet_errors& operator=(const quiet_errors&) = delete;
-
- private:
-  H5E_auto2_t saved_ = nullptr;
-  void* saved_data_ = nullptr;
-};
 
 // The innermost message on HDF5's error stack: the most specific reason ("No space left on device").
 std::string hdf5_reason() {
@@ -96,7 +80,7 @@ class hdf5_result_file final : public result_file {
     // made that crash. Ours are closed by their owners, so the exit handler is not needed.
     static const bool no_exit_handler = (H5dont_atexit(), true);
     (void)no_exit_handler;
-    const quiet_errors quiet;
+    const quiet_hdf5_errors quiet;
     try {
       create_datasets(layout, metadata);
     } catch (...) {
@@ -108,13 +92,13 @@ class hdf5_result_file final : public result_file {
   ~hdf5_result_file() override {
     // Without close() the metadata is the one given at open; closing the handles makes what was
     // written readable.
-    const quiet_errors quiet;
+    const quiet_hdf5_errors quiet;
     close_handles();
   }
 
   void write(const recording& block) override {
     if (file_.get() < 0) throw internal_error("hdf5_result_file::write after close");
-    const quiet_errors quiet;
+    const quiet_hdf5_errors quiet;
     if (block.first_sample != samples_ || block.first_spike != spikes_) {
       throw internal_error(fmt::format("hdf5_result_file: a block starts at sample {} / spike {}, the file is at {} / {}",
                                        block.first_sample, block.first_spike, samples_, spikes_));
@@ -188,7 +172,7 @@ class hdf5_result_file final : public result_file {
  public:
   void close(const std::string& metadata) override {
     if (file_.get() < 0) throw internal_error("hdf5_result_file::close called twice");
-    const quiet_errors quiet;
+    const quiet_hdf5_errors quiet;
     write_metadata(metadata);
     if (close_handles() < 0) fail("closing the file");
   }

@@ -8,13 +8,13 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <vector>
 
 #include "ionode/error.hpp"
 #include "ionode/io/npy.hpp"
 #include "ionode/io/result_file.hpp"
+#include "hdf5_quiet.hpp"
 
 namespace ionode::io {
 
@@ -132,12 +132,7 @@ class h5_array final : public array_reader {
 void copy_result_prefix(const std::string& path, std::size_t samples, std::size_t spikes, const recording& layout,
                         recording_sink& to, std::size_t block_bytes) {
   // HDF5 prints its own error stack on failures, which the errors below say better.
-  H5E_auto2_t saved_handler = nullptr;
-  void* saved_data = nullptr;
-  H5Eget_auto2(H5E_DEFAULT, &saved_handler, &saved_data);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  const std::unique_ptr<void, std::function<void(void*)>> restore(
-      reinterpret_cast<void*>(1), [&](void*) { H5Eset_auto2(H5E_DEFAULT, saved_handler, saved_data); });
+  const detail::quiet_hdf5_errors quiet;
   std::error_code code;
   if (!std::filesystem::is_regular_file(path, code)) {
     throw error(fmt::format("cannot open '{}': {}", path,
